@@ -1,0 +1,50 @@
+"""Plain result records shared by the checkers, the exam tools and the reports."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from enum import Enum
+
+
+class Verdict(str, Enum):
+    CORRECT = "correct"
+    PARTIAL = "partial"
+    INCORRECT = "incorrect"
+    INVALID = "invalid"  # could not be understood; never counted as a wrong attempt
+
+    def __str__(self) -> str:  # so f-strings and JSON show "correct", not "Verdict.CORRECT"
+        return self.value
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """The outcome of checking one answer.
+
+    `score` is in points (0..max_score). `understood_as` shows back what the checker read (LaTeX for
+    symbolic answers, the normalised number or letters otherwise). `warnings` never change the score.
+    """
+
+    verdict: Verdict
+    score: float
+    max_score: float
+    feedback: str = ""
+    understood_as: str | None = None
+    warnings: tuple[str, ...] = field(default_factory=tuple)
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        d["verdict"] = self.verdict.value
+        d["warnings"] = list(self.warnings)
+        return d
+
+
+def graded(fraction: float, max_score: float, *, feedback: str = "", understood_as: str | None = None,
+           warnings: tuple[str, ...] = ()) -> CheckResult:
+    """Build a result from a credit fraction in [0, 1]: 1 is correct, 0 incorrect, between is partial."""
+    fraction = min(1.0, max(0.0, fraction))
+    verdict = Verdict.CORRECT if fraction >= 1.0 else Verdict.INCORRECT if fraction <= 0.0 else Verdict.PARTIAL
+    return CheckResult(verdict, round(fraction * max_score, 6), max_score, feedback, understood_as, warnings)
+
+
+def invalid(message: str, max_score: float, *, understood_as: str | None = None) -> CheckResult:
+    return CheckResult(Verdict.INVALID, 0.0, max_score, message, understood_as)
