@@ -1,0 +1,42 @@
+"""One jinja2 environment for everything the tool renders: question prompts and page layouts.
+
+`StrictUndefined` turns a misspelt variable into an error at validation time instead of an empty
+gap in an exam. Layout templates live in the top-level `templates/` folder (installed beside the
+`grader` package).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import jinja2
+
+TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
+
+
+@lru_cache(maxsize=1)
+def environment() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR)),
+        undefined=jinja2.StrictUndefined,
+        autoescape=jinja2.select_autoescape(["html", "html.j2", "xml", "xml.j2"]),
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+@lru_cache(maxsize=1024)
+def _compiled(source: str) -> jinja2.Template:
+    return environment().from_string(source)
+
+
+def render_string(source: str, **context) -> str:
+    """Render a template given as text (a question's prompt or explanation)."""
+    return _compiled(source).render(**context)
+
+
+def render_template(name: str, **context) -> str:
+    """Render a layout template from `templates/` by file name."""
+    return environment().get_template(name).render(**context)
