@@ -379,13 +379,18 @@ def _merged(items: list[_Item]) -> list[_Item]:
 
 
 def _exact_scores(scores: list[float], target: float) -> list[float]:
-    """Scores rounded to 6 decimals, the last nudged (when it takes less than 1e-6) so that their
-    left-to-right sum is exactly `target`: Classroom then shows 'Points 42/50', not 41.99999999."""
+    """Scores rounded to 6 decimals, the last one nudged by the rounding residue (at most a few
+    millionths) so that their left-to-right sum is exactly `target`, the report's score: Classroom
+    then shows 'Points 42/50', not 41.99999999999."""
     scores = [round(s, 6) for s in scores]
-    if scores and _js_sum(scores) != target and abs(_js_sum(scores) - target) < 1e-6:
-        last = target - _js_sum(scores[:-1])
-        if last > 0 and _js_sum([*scores[:-1], last]) == target:
-            scores[-1] = last
+    if not scores or _js_sum(scores) == target or abs(_js_sum(scores) - target) > 1e-5 + 1e-6 * len(scores):
+        return scores
+    last = target - _js_sum(scores[:-1])
+    for _ in range(4):  # float subtraction may land one ulp off; walk towards the exact sum
+        total = _js_sum([*scores[:-1], last])
+        if total == target:
+            return [*scores[:-1], last] if last > 0 else scores
+        last = math.nextafter(last, math.inf if total < target else -math.inf)
     return scores
 
 
