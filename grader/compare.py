@@ -1,0 +1,268 @@
+"""Compare a student's outputs with the reference's and say, in words, what differs.
+
+Pure functions over values that already live in the grading process: plain tensors rebuilt from
+safetensors files, Python numbers, None, strings, and tuples/lists of those, plus `Foreign` for
+anything else the child described (a Tensor subclass, a numpy array...). Nothing here runs student
+code, so nothing here can be monkeypatched by it.
+
+Messages locate problems (shape, dtype, device, index of the largest error, its size) but never
+print hidden inputs or expected values: "largest absolute error 0.31 at index (2, 5)" helps fix the
+bug without handing out the answer.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import torch
+
+# Default tolerances: (rtol, atol) per dtype; integers and bools compare exactly.
+DEFAULT_TOLERANCES: dict[torch.dtype, tuple[float, float]] = {
+    torch.float64: (1e-6, 1e-8),
+    torch.float32: (1e-4, 1e-5),
+    torch.float16: (1e-2, 1e-3),
+    torch.bfloat16: (1.6e-2, 1e-3),
+}
+MAX_MESSAGE = 400
+
+
+@dataclass(frozen=True)
+class Foreign:
+    """Something the student returned that is not a plain value: `type_name` as the child saw it
+    (e.g. "numpy.ndarray", "mymodule.FakeTensor (a torch.Tensor subclass)")."""
+
+    type_name: str
+
+
+def tolerance(dtype: torch.dtype, *, rtol: float | None = None, atol: float | None = None) -> tuple[float, float]:
+    """(rtol, atol) for comparing values of `dtype`: the check's override when given, else the default."""
+    d_rtol, d_atol = DEFAULT_TOLERANCES.get(dtype, (0.0, 0.0))
+    return (d_rtol if rtol is None else rtol), (d_atol if atol is None else atol)
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x9b]|\x1b\[[0-9;?]*[A-Za-z]")
+
+
+def sanitize(text: str, limit: int = MAX_MESSAGE) -> str:
+    """Make student-controlled text safe to show: one line, no terminal escapes, no GitHub workflow
+    commands (`::notice::...` would be obeyed by a CI log), bounded length."""
+    text = _CONTROL.sub("", str(text).replace("\r", " ").replace("\n", " ").replace("\t", " "))
+    text = text.replace("::", ": :")
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return text
+
+
+def type_name(value: Any) -> str:
+    if isinstance(value, Foreign):
+        return value.type_name
+    if value is None:
+        return "None"
+    if type(value) is torch.Tensor:
+        return "torch.Tensor"
+    t = type(value)
+    return t.__name__ if t.__module__ == "builtins" else f"{t.__module__}.{t.__qualname__}"
+
+
+def _describe_expected(value: Any) -> str:
+    if type(value) is torch.Tensor:
+        return "a torch.Tensor"
+    if isinstance(value, (tuple, list)):
+        kind = "tuple" if isinstance(value, tuple) else "list"
+        return f"a {kind} of {len(value)} item{'s' if len(value) != 1 else ''}"
+    if value is None:
+        return "None"
+    if isinstance(value, bool):
+        return "a bool"
+    if isinstance(value, (int, float)):
+        return "a number"
+    return f"a {type_name(value)}"
+
+
+def _describe_actual(value: Any) -> str:
+    if isinstance(value, (tuple, list)) and not isinstance(value, Foreign):
+        kind = "tuple" if isinstance(value, tuple) else "list"
+        return f"a {kind} of {len(value)} item{'s' if len(value) != 1 else ''}"
+    if value is None:
+        return "None"
+    return f"a {type_name(value)}" if not isinstance(value, Foreign) else value.type_name
+
+
+def _index(flat_index: int, shape: tuple[int, ...]) -> str:
+    if not shape:
+        return "()"
+    idx = []
+    for size in reversed(shape):
+        idx.append(flat_index % size)
+        flat_index //= size
+    return "(" + ", ".join(str(i) for i in reversed(idx)) + ("," if len(shape) == 1 else "") + ")"
+
+
+def _fmt(x: float) -> str:
+    return f"{x:.3g}"
+
+
+def _count(n: int, total: int) -> str:
+    return f"{n} of {total} element{'s' if total != 1 else ''}"
+
+
+def compare_tensors(expected: torch.Tensor, actual: torch.Tensor, *, rtol: float | None = None,
+                    atol: float | None = None, where: str = "output") -> str | None:
+    """None when `actual` matches `expected` (same shape, dtype, device, values within tolerance,
+    NaN/Inf exactly where expected); otherwise one sentence saying what differs."""
+    if type(actual) is not torch.Tensor:
+        return f"{where}: expected a torch.Tensor, got {_describe_actual(actual)}"
+    if tuple(actual.shape) != tuple(expected.shape):
+        return f"{where}: shape {tuple(expected.shape)} expected, got {tuple(actual.shape)}"
+    if actual.dtype != expected.dtype:
+        return f"{where}: dtype {expected.dtype} expected, got {actual.dtype}"
+    if actual.device.type != expected.device.type:
+        return f"{where}: device {expected.device.type} expected (the input's), got {actual.device}"
+    e = expected.detach().to("cpu")
+    a = actual.detach().to("cpu")
+    total = e.numel()
+    if total == 0:
+        return None
+    if not (e.is_floating_point() or e.is_complex()):
+        diff = (a != e).reshape(-1)
+        n = int(diff.sum())
+        if n == 0:
+            return None
+        first = int(diff.nonzero()[0])
+        return f"{where}: {_count(n, total)} differ (exact match required); first at index {_index(first, tuple(e.shape))}"
+
+    r, t = tolerance(e.dtype, rtol=rtol, atol=atol)
+    e64, a64 = e.double().reshape(-1), a.double().reshape(-1)
+    shape = tuple(e.shape)
+    a_nan, e_nan = a64.isnan(), e64.isnan()
+    bad_nan = a_nan & ~e_nan
+    if bool(bad_nan.any()):
+        first = int(bad_nan.nonzero()[0])
+        return (f"{where}: NaN where none expected ({_count(int(bad_nan.sum()), total)}, first at index "
+                f"{_index(first, shape)}); look for overflow (inf/inf, inf − inf) or log/sqrt of bad values")
+    missing_nan = e_nan & ~a_nan
+    if bool(missing_nan.any()):
+        first = int(missing_nan.nonzero()[0])
+        return f"{where}: a NaN was expected at index {_index(first, shape)} ({_count(int(missing_nan.sum()), total)})"
+    a_inf, e_inf = a64.isinf(), e64.isinf()
+    bad_inf = (a_inf & ~e_inf) | (a_inf & e_inf & (a64 != e64))
+    if bool(bad_inf.any()):
+        first = int(bad_inf.nonzero()[0])
+        return (f"{where}: ±Inf where none expected ({_count(int(bad_inf.sum()), total)}, first at index "
+                f"{_index(first, shape)}); look for overflow of exp or division by zero")
+    missing_inf = e_inf & ~a_inf
+    if bool(missing_inf.any()):
+        first = int(missing_inf.nonzero()[0])
+        return f"{where}: an infinite value was expected at index {_index(first, shape)}"
+
+    finite = ~(e_nan | e_inf)
+    err = torch.where(finite, (a64 - e64).abs(), torch.zeros_like(e64))
+    allowed = t + r * e64.abs()
+    outside = finite & (err > allowed)
+    n = int(outside.sum())
+    if n == 0:
+        return None
+    worst = int(err.argmax())
+    abs_err = float(err[worst])
+    scale = abs(float(e64[worst]))
+    rel = f", relative error {_fmt(abs_err / scale)}" if scale > 0 else ""
+    return (f"{where}: {_count(n, total)} outside tolerance (rtol {r:g}, atol {t:g}); largest absolute "
+            f"error {_fmt(abs_err)} at index {_index(worst, shape)}{rel}")
+
+
+def _number(value: Any) -> float | None:
+    """A Python number, or a one-element plain tensor, as a float; None if it is neither."""
+    if isinstance(value, bool):
+        return float(value)
+    if isinstance(value, (int, float)):
+        return float(value)
+    if type(value) is torch.Tensor and value.numel() == 1 and value.dim() == 0:
+        return float(value.detach().to("cpu").double())
+    return None
+
+
+def compare_numbers(expected: float, actual: Any, *, rtol: float | None = None, atol: float | None = None,
+                    where: str = "output") -> str | None:
+    """Python numbers are compared as float64 scalars; a 0-d tensor is accepted for a number."""
+    got = _number(actual)
+    if got is None or isinstance(actual, Foreign):
+        return f"{where}: expected a number, got {_describe_actual(actual)}"
+    exp = float(expected)
+    r, t = tolerance(torch.float64, rtol=rtol, atol=atol)
+    if math.isnan(exp) and math.isnan(got):
+        return None
+    if math.isnan(got):
+        return f"{where}: NaN where a number was expected"
+    if math.isinf(exp) or math.isinf(got):
+        return None if exp == got else f"{where}: {'an infinite value' if math.isinf(got) else 'a finite value'} where {'a finite' if math.isinf(got) else 'an infinite'} one was expected"
+    err = abs(got - exp)
+    if err <= t + r * abs(exp):
+        return None
+    rel = f", relative error {_fmt(err / abs(exp))}" if exp != 0 else ""
+    return f"{where}: value differs by {_fmt(err)} (rtol {r:g}, atol {t:g}){rel}"
+
+
+def compare(expected: Any, actual: Any, *, rtol: float | None = None, atol: float | None = None,
+            where: str = "output") -> str | None:
+    """Compare any output structure; None when it matches, else the first difference in words."""
+    if isinstance(actual, Foreign):
+        return f"{where}: expected {_describe_expected(expected)}, got {actual.type_name}"
+    if type(expected) is torch.Tensor:
+        return compare_tensors(expected, actual, rtol=rtol, atol=atol, where=where)
+    if isinstance(expected, (tuple, list)):
+        if not isinstance(actual, (tuple, list)):
+            return f"{where}: expected {_describe_expected(expected)}, got {_describe_actual(actual)}"
+        if len(actual) != len(expected):
+            return f"{where}: expected {_describe_expected(expected)}, got {_describe_actual(actual)}"
+        for i, (e, a) in enumerate(zip(expected, actual)):
+            problem = compare(e, a, rtol=rtol, atol=atol, where=f"{where}[{i}]")
+            if problem:
+                return problem
+        return None
+    if expected is None:
+        return None if actual is None else f"{where}: expected None, got {_describe_actual(actual)}"
+    if isinstance(expected, bool):
+        got = _number(actual)
+        if got is None:
+            return f"{where}: expected a bool, got {_describe_actual(actual)}"
+        return None if got == float(expected) else f"{where}: the truth value is wrong"
+    if isinstance(expected, (int, float)):
+        return compare_numbers(expected, actual, rtol=rtol, atol=atol, where=where)
+    if isinstance(expected, str):
+        if not isinstance(actual, str):
+            return f"{where}: expected a string, got {_describe_actual(actual)}"
+        return None if actual == expected else f"{where}: the string differs"
+    if isinstance(expected, dict):
+        if not isinstance(actual, dict) or set(actual) != set(expected):
+            return f"{where}: expected a dict with keys {sorted(map(str, expected))}, got {_describe_actual(actual)}"
+        for k in expected:
+            problem = compare(expected[k], actual[k], rtol=rtol, atol=atol, where=f"{where}[{k!r}]")
+            if problem:
+                return problem
+        return None
+    return None if expected == actual else f"{where}: value differs"
+
+
+def matches(expected: Any, actual: Any, *, rtol: float | None = None, atol: float | None = None) -> bool:
+    return compare(expected, actual, rtol=rtol, atol=atol) is None
+
+
+def unchanged(before: torch.Tensor, after: Any) -> bool:
+    """True when a tensor argument came back bit-for-bit as it went in (NaN equal to NaN)."""
+    if type(after) is not torch.Tensor or after.shape != before.shape or after.dtype != before.dtype:
+        return False
+    a, b = after.detach().to("cpu"), before.detach().to("cpu")
+    if a.is_floating_point():
+        return bool(((a == b) | (a.isnan() & b.isnan())).all())
+    return bool(torch.equal(a, b))
+
+
+def exception_message(exc_type: str, message: str, line: int | None) -> str:
+    """How a student's exception is shown: "ZeroDivisionError: division by zero (line 12)"."""
+    if exc_type == "NotImplementedError":
+        return "not implemented yet"
+    text = sanitize(f"{exc_type}: {message}" if message else exc_type, 300)
+    return f"{text} (line {line})" if line else text
