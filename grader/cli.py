@@ -61,6 +61,33 @@ def classroom_init(force, python_version, grader_spec) -> None:
         click.echo("edit the `pip install` line (OWNER/REPO) or pass --grader-spec", err=True)
 
 
+@cli.command("batch")
+@click.argument("submissions_dir", type=click.Path(path_type=Path))
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), required=True,
+              help="Folder for the per-student reports and gradebook.csv.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Submissions graded at the same time.")
+@click.option("--exercises-subdir", default="exercises", show_default=True,
+              help="Where the exercise files are inside each student folder (else the folder itself).")
+@click.option("--device", default="auto", show_default=True, help="auto, cpu or cuda.")
+def batch_command(submissions_dir, out_dir, jobs, exercises_subdir, device) -> None:
+    """Grade every student folder in SUBMISSIONS_DIR and write a gradebook."""
+    from grader.batch import grade_batch
+    from grader.export import format_points
+
+    def progress(row: dict) -> None:
+        report = row["report"]
+        what = (f"{format_points(report['score'])}/{format_points(report['max_score'])}" if report
+                else f"error: {row['error']}")
+        click.echo(f"{row['student']}: {what}", err=True)
+
+    book = grade_batch(submissions_dir, out_dir, jobs=jobs, exercises_subdir=exercises_subdir, device=device,
+                       progress=progress)
+    errors = int((book["status"] == "error").sum())
+    click.echo(f"graded {len(book) - errors} of {len(book)} submission(s)"
+               + (f", {errors} with grader errors" if errors else "") + f"; gradebook: {out_dir / 'gradebook.csv'}")
+
+
 def main() -> None:
     try:
         cli.main(prog_name="grade", standalone_mode=True)
