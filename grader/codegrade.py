@@ -175,7 +175,13 @@ def _evaluate(fn: Callable, case: Case, device, torch, upstream_seed: int | None
         by_path = dict(upstream)
         pairs = [(t, by_path[p]) for p, t in leaves if p in by_path and tuple(by_path[p].shape) == tuple(t.shape)]
         if pairs:
-            torch.autograd.backward([t for t, _ in pairs], [g.to(t.device, t.dtype) for t, g in pairs])
+            # Σ(out·u) back-propagates exactly u into each output; unlike backward(out, u) it does not
+            # make torch import sympy on first use (a second of start-up). The child does the same.
+            terms = [(t * g.to(t.device, t.dtype)).sum() for t, g in pairs]
+            total = terms[0]
+            for term in terms[1:]:
+                total = total + term
+            total.backward()
         grads = {i: (args[i].grad.detach() if args[i].grad is not None else None) for i in case.grad_wrt}
     return _detach(out, torch), grads, [_detach(a, torch) for a in args], upstream or []
 
