@@ -20,6 +20,7 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import mpmath
 import numpy as np
 import sympy
 from sympy.printing.str import StrPrinter
@@ -84,7 +85,7 @@ class _PlainPrinter(StrPrinter):
     positionally (`0.00001`, never `1.0e-5`, which the student grammar would read as 1.0·e − 5)."""
 
     def _print_Float(self, expr: sympy.Float) -> str:
-        digits = max(1, min(30, sympy.libmp.prec_to_dps(expr._prec)))
+        digits = max(1, min(30, mpmath.libmp.prec_to_dps(expr._prec)))
         text = _numeric.CTX.nstr(_numeric.CTX.make_mpf(expr._mpf_), digits,
                                  min_fixed=-float("inf"), max_fixed=float("inf"))
         return text
@@ -311,7 +312,10 @@ def check_symbolic(text: str, *, key: Any, spec: Symbolic, max_score: float,
     if len(text) > _expr_parser.MAX_LENGTH:  # refuse before paying for a fork
         return invalid(f"the answer is too long ({len(text)} characters; the limit is "
                        f"{_expr_parser.MAX_LENGTH})", max_score)
-    remaining = spec.time_limit_s - (time.monotonic() - start) - 0.02  # margin to build the result
+    # Keep back time to kill and reap a child that runs over (~10-15 ms measured with sympy loaded)
+    # and to build the result, so the call as a whole stays inside spec.time_limit_s.
+    reserve = min(0.25, 0.05 + 0.05 * spec.time_limit_s)
+    remaining = spec.time_limit_s - (time.monotonic() - start) - reserve
     try:
         result = run_with_time_limit(
             _check_in_child, text, timeout_s=max(remaining, 0.01), key=key_expr, symbols=tuple(domains),
