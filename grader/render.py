@@ -40,3 +40,17 @@ def render_string(source: str, **context) -> str:
 def render_template(name: str, **context) -> str:
     """Render a layout template from `templates/` by file name."""
     return environment().get_template(name).render(**context)
+
+
+def table(headers: list[str], rows: list[list[object]]) -> str:
+    """A plain-text table with columns padded to the widest cell (CJK characters count double)."""
+    import unicodedata
+
+    def width(text: str) -> int:
+        return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+    cells = [[str(c) for c in row] for row in [headers, *rows]]
+    widths = [max(width(row[i]) for row in cells) for i in range(len(headers))]
+    lines = ["  ".join(c + " " * (w - width(c)) for c, w in zip(row, widths)).rstrip() for row in cells]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)
