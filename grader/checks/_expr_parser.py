@@ -420,6 +420,7 @@ class _Parser:
         self.i = 0
         self.depth = 0
         self.bars = 0  # open |...| at the current parenthesis level
+        self.notes: list[str] = []  # readings worth pointing out when the answer turns out wrong
 
     # -- helpers
     @property
@@ -478,6 +479,9 @@ class _Parser:
                 right = self.unary()
                 if tok.text == "/" and right == 0:
                     raise _fail("division by zero", tok.pos)
+                if tok.text == "/" and self.starts_operand() and self.tokens[self.i - 1].kind != "CLOSE":
+                    self.note(f"'/' at character {tok.pos + 1} divides only by what follows it up to the next "
+                              "factor (1/2x is x/2); put a longer denominator in brackets: 1/(2x)")
                 left = left * right if tok.text == "*" else left / right
             elif self.starts_operand():
                 if tok.kind == "NUM" and self.tokens[self.i - 1].kind == "NUM":
@@ -501,11 +505,19 @@ class _Parser:
         base = self.primary()
         if self.tok.kind == "OP" and self.tok.text == "^":
             op = self.advance()
+            bracketed = self.tok.kind == "OPEN"
             self.enter(op.pos)
             exponent = self.unary()
             self.leave()
+            if not bracketed and self.starts_operand():
+                self.note(f"the exponent after '^' at character {op.pos + 1} ends before the next factor "
+                          "(e^-wx is e^(-w)·x); put a longer exponent in brackets: e^(-wx)")
             return _power(base, exponent, op.pos)
         return base
+
+    def note(self, text: str) -> None:
+        if text not in self.notes and len(self.notes) < 3:
+            self.notes.append(text)
 
     def primary(self) -> sympy.Expr:
         tok = self.tok
@@ -662,6 +674,12 @@ def parse(text: str, symbols: Collection[str]) -> sympy.Expr:
 
     Raises InvalidAnswer (UnevaluatedAnswer for restated derivatives/limits) with a position.
     """
+    return parse_with_notes(text, symbols)[0]
+
+
+def parse_with_notes(text: str, symbols: Collection[str]) -> tuple[sympy.Expr, list[str]]:
+    """`parse`, plus notes on readings a student may not have meant (`e^-wx`, `1/2x`), for showing
+    next to a wrong answer."""
     if not isinstance(text, str):
         raise _fail("the answer must be text", None)
     if len(text) > MAX_LENGTH:
@@ -673,7 +691,8 @@ def parse(text: str, symbols: Collection[str]) -> sympy.Expr:
         raise _fail("the answer is empty", None)
     names = _Names(symbols)
     tokens = resolve_tokens(tokenize(text), names)
-    expr = _Parser(tokens).parse()
+    parser = _Parser(tokens)
+    expr = parser.parse()
     if expr.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo):
         raise _fail("the answer is undefined (a division by zero or a log of 0)", None)
-    return expr
+    return expr, parser.notes

@@ -251,9 +251,11 @@ def _check_in_child(text: str, *, key: sympy.Expr, symbols: tuple[str, ...], for
                     mistakes: Sequence[tuple[tuple[Any, ...], str, float]], points: int,
                     max_score: float) -> dict:
     """Everything that depends on the student's text; runs under the time limit. Returns
-    CheckResult.to_dict() so the result crosses the process boundary as JSON."""
+    CheckResult.to_dict() so the result crosses the process boundary as JSON. Notes on ambiguous
+    readings (`e^-wx`) become warnings, and only on answers that are not correct."""
     try:
-        answer = parse_answer(text, symbols=symbols)
+        answer, note_list = _expr_parser.parse_with_notes(text, symbols)
+        notes = tuple(note_list)
     except InvalidAnswer as exc:
         return invalid(str(exc), max_score).to_dict()
     try:
@@ -273,8 +275,8 @@ def _check_in_child(text: str, *, key: sympy.Expr, symbols: tuple[str, ...], for
         return graded(1.0, max_score, understood_as=shown).to_dict()
     for mistake_values, feedback, credit in mistakes:
         if _agree(mistake_values, values, points):
-            return graded(credit, max_score, feedback=feedback, understood_as=shown).to_dict()
-    return graded(0.0, max_score, feedback=NOT_EQUIVALENT_MESSAGE, understood_as=shown).to_dict()
+            return graded(credit, max_score, feedback=feedback, understood_as=shown, warnings=notes).to_dict()
+    return graded(0.0, max_score, feedback=NOT_EQUIVALENT_MESSAGE, understood_as=shown, warnings=notes).to_dict()
 
 
 def _result_from_dict(d: Mapping[str, Any]) -> CheckResult:
@@ -309,6 +311,8 @@ def check_symbolic(text: str, *, key: Any, spec: Symbolic, max_score: float,
     for m_expr, feedback, credit in mistakes:
         expr = _as_expr(m_expr, domains, "mistake")
         mistake_table.append((_cached_values_at(expr, key_expr, items, spec.points, seed), str(feedback), float(credit)))
+    if not isinstance(text, str):
+        return invalid("the answer must be text", max_score)
     if len(text) > _expr_parser.MAX_LENGTH:  # refuse before paying for a fork
         return invalid(f"the answer is too long ({len(text)} characters; the limit is "
                        f"{_expr_parser.MAX_LENGTH})", max_score)

@@ -4,7 +4,7 @@ import time
 import pytest
 import sympy
 
-from grader.checks import symbolic
+from grader.checks import _expr_parser
 from grader.checks.symbolic import TOO_SLOW_MESSAGE, check_symbolic, equivalent, parse_answer, to_latex, to_plain
 from grader.errors import InvalidAnswer, UsageError
 from grader.question import Symbolic, sigmoid, symbol
@@ -222,6 +222,21 @@ def test_missing_eta_in_an_update_gets_feedback():
     assert result.score == pytest.approx(0.6)
 
 
+def test_ambiguous_readings_are_pointed_out_on_wrong_answers_only():
+    key = sympy.exp(-w * x)
+    wrong = _check("e^-wx", key)
+    assert wrong.verdict is Verdict.INCORRECT
+    assert any("e^(-wx)" in note for note in wrong.warnings)
+    assert _check("e^-(wx)", key).verdict is Verdict.CORRECT
+    right = _check("x^2 w", x**2 * w)
+    assert right.verdict is Verdict.CORRECT and right.warnings == ()
+    assert any("1/(2x)" in note for note in _check("1/2x", 1 / (2 * x)).warnings)
+
+
+def test_non_text_answers_are_invalid():
+    assert _check(None).verdict is Verdict.INVALID  # type: ignore[arg-type]
+
+
 def test_correct_beats_a_mistake_listing():
     assert _check("(σ(wx+b)-y)σ(wx+b)(1-σ(wx+b))x", mistakes=MSE_MISTAKES).verdict is Verdict.CORRECT
 
@@ -337,11 +352,11 @@ def test_a_hanging_check_is_killed_and_reported(monkeypatch):
     if not fork_available():
         pytest.skip("the in-process fallback cannot interrupt a call")
 
-    def hang(text, *, symbols):
+    def hang(*args, **kwargs):
         while True:
             pass
 
-    monkeypatch.setattr(symbolic, "parse_answer", hang)  # the forked child inherits the patch
+    monkeypatch.setattr(_expr_parser, "parse_with_notes", hang)  # the forked child inherits the patch
     start = time.monotonic()
     result = _hostile("x", limit=0.4)
     assert result.feedback == TOO_SLOW_MESSAGE
