@@ -1,0 +1,83 @@
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from grader.cli import cli
+
+
+def run(*args):
+    return CliRunner().invoke(cli, list(args))
+
+
+def test_list_table_and_json_with_filters():
+    table = run("bank", "list")
+    assert table.exit_code == 0 and "cnn.conv_output_size" in table.output
+    rows = json.loads(run("bank", "list", "--topic", "cnn", "--format", "json").output)
+    assert rows and all(r["topic"] == "cnn" for r in rows)
+    assert {r["kind"] for r in json.loads(run("bank", "list", "--kind", "symbolic", "--format", "json").output)} == {"symbolic"}
+
+
+def test_show_json_holds_what_a_front_end_needs():
+    out = run("bank", "show", "training.iterations_per_epoch", "--params",
+              '{"n_samples": 2048, "batch_size": 128}', "--format", "json")
+    data = json.loads(out.output)
+    assert {"id", "kind", "params", "prompt", "answer"} <= set(data)
+    assert data["answer"] == "16" and "2048" in data["prompt"]
+    zh = json.loads(run("bank", "show", "cnn.conv_output_size", "--seed", "3", "--lang", "zh", "--format", "json").output)
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in zh["prompt"])
+
+
+def test_show_answer_is_accepted_by_check_for_every_anchor_kind():
+    for qid in ["cnn.conv_output_size", "backprop.two_layer_update", "logistic.ce_gradient_w", "evaluation.bootstrap_limit"]:
+        shown = json.loads(run("bank", "show", qid, "--seed", "5", "--format", "json").output)
+        checked = json.loads(run("bank", "check", qid, "--seed", "5", "--answer", shown["answer"], "--format", "json").output)
+        assert checked["verdict"] == "correct", (qid, shown["answer"], checked)
+        assert {"verdict", "score", "max_score", "feedback", "understood_as"} <= set(checked)
+
+
+def test_check_symbolic_shows_what_was_understood_and_targeted_feedback():
+    ok = json.loads(run("bank", "check", "logistic.ce_gradient_w", "--answer", r"x(\sigma(wx+b)-y)", "--format", "json").output)
+    assert ok["verdict"] == "correct" and ok["understood_as"]
+    hostile = json.loads(run("bank", "check", "logistic.ce_gradient_w", "--answer",
+                             "__import__('os').system('echo pwned')", "--format", "json").output)
+    assert hostile["verdict"] == "invalid" and hostile["score"] == 0
+
+
+@pytest.mark.parametrize("args, message", [
+    (["bank", "show", "no.such_question"], "unknown question id"),
+    (["bank", "show", "cnn.conv_output_size", "--params", "{bad"], "not valid JSON"),
+    (["bank", "show", "cnn.conv_output_size", "--params", '{"size": 1}'], "missing parameter"),
+    (["bank", "show", "cnn.conv_output_size", "--seed", "1", "--params", "{}"], "either --seed or --params"),
+    (["bank", "list", "--kind", "essay"], "unknown kind"),
+    (["bank", "list", "--bank", "/no/such/dir"], "does not exist"),
+])
+def test_bad_usage_is_one_line_and_exit_2(args, message):
+    result = run(*args)
+    assert result.exit_code == 2
+    assert message in result.output and "Traceback" not in result.output
+
+
+def test_malformed_config_file_is_a_clear_error(tmp_path):
+    bad = tmp_path / "grade.yaml"
+    bad.write_text("banks: [unclosed\n")
+    result = run("bank", "list", "--config", str(bad))
+    assert result.exit_code == 2 and "malformed YAML" in result.output
+    bad.write_text("bankz: []\n")
+    assert "unknown setting" in run("bank", "list", "--config", str(bad)).output
+
+
+def test_config_file_adds_an_instructor_bank(tmp_path):
+    assert run("bank", "new", "mine.step", "--kind", "numeric", "--bank", str(tmp_path / "qs")).exit_code == 0
+    (tmp_path / "grade.yaml").write_text("banks: [qs]\n")
+    listed = run("bank", "list", "--config", str(tmp_path / "grade.yaml"), "--topic", "mine")
+    assert "mine.step" in listed.output
+    assert run("bank", "validate", "mine.step", "--config", str(tmp_path / "grade.yaml"), "--seeds", "10").exit_code == 0
+
+
+def test_validate_exits_non_zero_on_failure(tmp_path):
+    run("bank", "new", "mine.bad", "--kind", "numeric", "--bank", str(tmp_path))
+    path = tmp_path / "mine" / "bad.py"
+    path.write_text(path.read_text().replace('return p["w"] - p["lr"] * p["g"]', 'return p["w"] + p["lr"] * p["g"]'))
+    result = run("bank", "validate", "mine.bad", "--bank", str(tmp_path), "--seeds", "5")
+    assert result.exit_code == 1 and "FAIL" in result.output
