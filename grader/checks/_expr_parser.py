@@ -392,7 +392,8 @@ def resolve_tokens(tokens: list[Token], names: _Names) -> list[Token]:
         if pieces is None and (tok.text == "d" or tok.text[:1] == "d" and names.resolve(tok.text[1:])):
             raise _unevaluated(tok.pos)  # d/dx, \frac{d}{dz}: a derivative still to take
         if pieces is None:
-            raise _fail(f"unknown symbol '{tok.text}'; {names.describe_allowed()}", tok.pos)
+            shown = tok.text if len(tok.text) <= 30 else tok.text[:30] + "…"
+            raise _fail(f"unknown symbol '{shown}'; {names.describe_allowed()}", tok.pos)
         for piece in pieces:
             out.append(Token(piece.kind, piece.text, tok.pos + piece.pos, piece.value))
     return out
@@ -537,8 +538,8 @@ class _Parser:
                 return self.function()
             if tok.kind == "FRAC":
                 self.advance()
-                numerator = self.braced(tok)
-                denominator = self.braced(tok)
+                numerator = self.braced()
+                denominator = self.braced()
                 if denominator == 0:
                     raise _fail("division by zero", tok.pos)
                 return _check_constant(numerator / denominator, tok.pos)
@@ -578,7 +579,7 @@ class _Parser:
             raise _fail("unexpected ',' (only function arguments are separated by commas)", self.tok.pos)
         raise self.unexpected()
 
-    def braced(self, command: Token) -> sympy.Expr:
+    def braced(self) -> sympy.Expr:
         if self.tok.kind != "OPEN" or self.tok.text != "{":
             raise _fail("write \\frac{numerator}{denominator} with braces", self.tok.pos)
         return self.group()
