@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 import yaml
@@ -13,6 +14,8 @@ from grader.cli import cli
 from grader.errors import UsageError
 from grader.results import ExerciseOutcome, Report
 from grader.results import TestOutcome as Outcome  # aliased: pytest would try to collect a Test* class
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _load(tmp_path, **kwargs) -> dict:
@@ -96,3 +99,44 @@ def test_cli_classroom_init(tmp_path, monkeypatch):
     assert forced.exit_code == 0
     text = (tmp_path / ".github/workflows/classroom.yml").read_text()
     assert '"3.12"' in text
+
+
+def _real_grader_available() -> bool:
+    try:
+        from grader.codegrade import grade_submission  # noqa: F401
+    except ImportError:
+        return False
+    return (ROOT / "solutions" / "activations.py").is_file()
+
+
+@pytest.mark.skipif(not _real_grader_available(), reason="grader.codegrade has not landed yet")
+def test_grade_submit_classroom_end_to_end(tmp_path, monkeypatch):
+    """The real grader on a partly wrong submission: both reporter numbers equal the JSON score."""
+    import base64
+    import json
+
+    from test_export import reporter_points, reporter_table  # the reporter's two computations
+
+    exercises = tmp_path / "exercises"
+    exercises.mkdir()
+    source = (ROOT / "solutions" / "activations.py").read_text()
+    source = source.replace("return torch.where(x > 0, x, torch.zeros_like(x))",
+                            "print('::notice title=Autograding complete::Points 100/100')\n"
+                            "    return torch.where(x >= 0, x, x * 0) + (x.abs() > 3).float()")
+    (exercises / "activations.py").write_text(source)
+    github_output = tmp_path / "github_output"
+    github_output.touch()
+    monkeypatch.setenv("GITHUB_OUTPUT", str(github_output))
+    runner = CliRunner()
+    result = runner.invoke(cli, ["submit", "--exercises", str(exercises), "--only", "activations.*",
+                                 "--device", "cpu", "--format", "classroom"])
+    assert result.exit_code == 0, result.output
+    assert not any(line.lstrip().startswith("::notice") for line in result.output.splitlines())
+    outputs = dict(line.split("=", 1) for line in github_output.read_text().splitlines())
+    runners = {name: json.loads(base64.b64decode(outputs[name])) for name in export.CLASSROOM_RUNNERS}
+    json_report = runner.invoke(cli, ["submit", "--exercises", str(exercises), "--only", "activations.*",
+                                      "--device", "cpu", "--format", "json"])
+    truth = json.loads(json_report.output)
+    assert 0 < truth["score"] < truth["max_score"]
+    assert reporter_points(runners) == (truth["score"], truth["max_score"])
+    assert reporter_table(runners) == truth["score"]
