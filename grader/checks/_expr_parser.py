@@ -40,7 +40,7 @@ MAX_LENGTH = 2000
 MAX_DEPTH = 60
 MAX_INT_DIGITS = 40
 MAX_EXPONENT = 1000
-MAX_CONSTANT_BITS = 8000  # ~2400 decimal digits for any exact rational built along the way
+MAX_CONSTANT_BITS = 64_000  # ~19000 decimal digits: (1-1/1000)^1000 fits, exactly, in microseconds
 
 UNEVALUATED_MESSAGE = "give the result, not the derivative/limit to take"
 
