@@ -25,15 +25,15 @@ def _ceil_mode(p):
     return -(-(p["size"] - p["kernel"]) // p["stride"]) + 1
 
 
-def _divide_by_stride(p):
-    return p["size"] // p["stride"]
+def _stride_one(p):
+    return p["size"] - p["kernel"] + 1
 
 
 def generate(rng: np.random.Generator) -> dict:
-    # Odd sizes against the stride: the default floors, ceil_mode=True would not, and "halve it"
-    # gives yet another number. Variants where two answers coincide are redrawn.
+    # Sizes that the stride does not divide evenly, so floor and ceil_mode=True differ; variants
+    # where two answers coincide are redrawn.
     while True:
-        kernel, stride = [(2, 2), (2, 2), (3, 2), (3, 3), (3, 2), (4, 4), (2, 3), (5, 3)][int(rng.integers(8))]
+        kernel, stride = [(2, 2), (2, 2), (2, 2), (3, 2), (3, 2), (3, 3), (4, 4), (4, 2)][int(rng.integers(8))]
         size = int(rng.integers(kernel + stride, 120))
         p = {"size": size, "kernel": kernel, "stride": stride}
         key = answer(p)
@@ -56,10 +56,12 @@ MISTAKES = [
         },
     ),
     Mistake(
-        _divide_by_stride,
+        _stride_one,
         {
-            "en": "W / S is only a shortcut that works when K = S and S divides W. Use ⌊(W − K)/S⌋ + 1.",
-            "zh": "W / S 只是 K = S 且 S 整除 W 时的捷径，一般情况应使用 ⌊(W − K)/S⌋ + 1。",
+            "en": "W − K + 1 is the size for stride 1. The window jumps S positions at a time, so divide by S: "
+                  "⌊(W − K)/S⌋ + 1. (The notes' pooling example writes stride 1 but computes with stride 2.)",
+            "zh": "W − K + 1 是步长为 1 时的尺寸。窗口每次移动 S 个位置，所以要除以 S：⌊(W − K)/S⌋ + 1。"
+                  "（笔记中池化的例子写的是步长 1，实际按步长 2 计算。）",
         },
     ),
     Mistake(

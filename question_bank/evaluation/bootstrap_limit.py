@@ -1,0 +1,92 @@
+"""lim_{n→∞} (1 − 1/n)^n = e^{−1}: the out-of-bag fraction of bootstrap sampling."""
+
+import numpy as np
+
+from grader.question import Meta, Mistake, Symbolic
+
+META = Meta(
+    title={"en": "Bootstrap: the limit of the out-of-bag fraction", "zh": "自助法：袋外样本比例的极限"},
+    kind="symbolic",
+    difficulty=2,
+    points=2,
+    source="003 模型评估方法 自助法 (lim (1-1/n)^n = 1/e ≈ 0.368)",
+    tags=("evaluation", "bootstrap", "limit"),
+    check=Symbolic(symbols={}),
+)
+
+PARAMS = {}
+
+
+def generate(rng: np.random.Generator) -> dict:
+    return {}
+
+
+def answer(p: dict):
+    import sympy
+
+    return sympy.exp(-1)
+
+
+def _const(name):
+    import sympy
+
+    return {
+        "one": sympy.Integer(1),
+        "zero": sympy.Integer(0),
+        "in_bag": 1 - sympy.exp(-1),
+        "e": sympy.E,
+    }[name]
+
+
+MISTAKES = [
+    Mistake(
+        lambda p: _const("one"),
+        {
+            "en": "1 − 1/n → 1, but the exponent grows at the same time: \"1^∞\" is an indeterminate form, not 1. "
+                  "Take logarithms: n·ln(1 − 1/n) → −1.",
+            "zh": "虽然 1 − 1/n → 1，但指数同时趋于无穷：“1^∞”是未定式，不等于 1。取对数：n·ln(1 − 1/n) → −1。",
+        },
+    ),
+    Mistake(
+        lambda p: _const("zero"),
+        {
+            "en": "A number below 1 raised to a growing power tends to 0 only if the number stays below some fixed "
+                  "q < 1; here 1 − 1/n creeps up to 1. Take logarithms: n·ln(1 − 1/n) → −1.",
+            "zh": "小于 1 的数的高次幂趋于 0，前提是底数始终小于某个固定的 q < 1；这里 1 − 1/n 逐渐逼近 1。取对数：n·ln(1 − 1/n) → −1。",
+        },
+    ),
+    Mistake(
+        lambda p: _const("in_bag"),
+        {
+            "en": "1 − 1/e ≈ 0.632 is the limit of the fraction drawn at least once; (1 − 1/n)^n is the fraction never drawn.",
+            "zh": "1 − 1/e ≈ 0.632 是至少被抽到一次的样本比例的极限；(1 − 1/n)^n 是从未被抽到的比例。",
+        },
+    ),
+    Mistake(
+        lambda p: _const("e"),
+        {
+            "en": "(1 + 1/n)^n → e; with a minus sign the limit is e^{−1}.",
+            "zh": "(1 + 1/n)^n → e；这里是减号，极限为 e^{−1}。",
+        },
+    ),
+]
+
+PROMPT = {
+    "en": r"""In bootstrap sampling we draw $n$ times with replacement from $n$ samples; a given sample is never
+drawn with probability $\left(1 - \frac{1}{n}\right)^{n}$.
+
+Compute $\displaystyle\lim_{n \to \infty} \left(1 - \frac{1}{n}\right)^{n}$. Give the exact value as an expression
+(write Euler's number as `e` or `exp(1)`), not a decimal.""",
+    "zh": r"""自助法中，从 $n$ 个样本中有放回地抽样 $n$ 次，某个样本从未被抽到的概率为 $\left(1 - \frac{1}{n}\right)^{n}$。
+
+求 $\displaystyle\lim_{n \to \infty} \left(1 - \frac{1}{n}\right)^{n}$。请给出精确值的表达式（自然常数写作 `e` 或 `exp(1)`），不要写成小数。""",
+}
+
+EXPLANATION = {
+    "en": r"""Take logarithms: $n \ln\left(1 - \frac1n\right) = \dfrac{\ln(1 - 1/n)}{1/n} \to -1$ (since $\ln(1 - u)/u \to -1$ as $u \to 0$).
+Hence $\displaystyle\lim_{n\to\infty}\left(1 - \frac1n\right)^n = e^{-1} \approx 0.368$:
+about 36.8 % of the samples are never drawn and can serve as the out-of-bag validation set.""",
+    "zh": r"""取对数：$n \ln\left(1 - \frac1n\right) = \dfrac{\ln(1 - 1/n)}{1/n} \to -1$（因为 $u \to 0$ 时 $\ln(1 - u)/u \to -1$）。
+所以 $\displaystyle\lim_{n\to\infty}\left(1 - \frac1n\right)^n = e^{-1} \approx 0.368$：
+约 36.8% 的样本从未被抽到，可以作为袋外验证集。""",
+}
