@@ -178,8 +178,15 @@ def _qualname(func):
     if name == "__get__" and hasattr(func, "__self__"):  # property getters, e.g. Tensor.T
         inner = func.__self__
         name = getattr(inner, "__qualname__", None) or getattr(inner, "__name__", "__get__")
+    name = str(name)
+    for internal, public in (("_VariableFunctionsClass.", "torch."), ("TensorBase.", "Tensor."),
+                             ("_TensorBase.", "Tensor.")):
+        if name.startswith(internal):
+            return public + name[len(internal):]
     module = getattr(func, "__module__", None)
-    return f"{module}.{name}" if module else str(name)
+    if module == "torch._tensor" and not name.startswith("Tensor."):
+        module = "torch"
+    return f"{module}.{name}" if module else name
 
 
 def _describe(value, torch, saved, depth=0):

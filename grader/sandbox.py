@@ -499,7 +499,6 @@ class Sandbox:
                         except _ProtocolError as exc:
                             failure = (step, "protocol", f"the sandbox protocol was violated: {exc}")
                             break
-                    pending.remove(step)
                     if step["id"] < 0:  # an internal reload
                         if not ev.get("ok"):
                             msg = "the module failed to import again after a restart"
@@ -507,6 +506,7 @@ class Sandbox:
                                 pending.remove(s)
                                 yield StepResult(s["id"], "crashed", msg)
                         continue
+                    pending.remove(step)
                     yield result
                 elif kind == "batch_done" and current is None and expected is None:
                     break
