@@ -350,10 +350,12 @@ def _assert_diagnosed(stem: str, outcome) -> None:
         + " | ".join(f"{t.name}: {t.message}" for t in failing))
 
 
-# The engine matches a diagnosis on the output and gradients only, not on the arguments a case
-# `mutates`; every running-statistics mistake leaves the output right, so the first running-statistics
-# diagnosis ("not updated") is named for all of them. Reported to grader/codegrade.py's author.
-_ENGINE_IGNORES_MUTATED_ARGS = {"regularization__batch_norm__running_var_biased"}
+# The engine matches a diagnosis on the output and gradients only, never on the arguments a case
+# `mutates` (and, since the "mutated" status, tries no diagnosis at all when only those differ);
+# every running-statistics mistake leaves the output right, so none of them can be named yet.
+# Reported to grader/codegrade.py's author; the markers are not strict, so the fix shows as XPASS.
+_ENGINE_IGNORES_MUTATED_ARGS = {"regularization__batch_norm__running_var_biased",
+                                "regularization__batch_norm__running_not_updated"}
 
 
 @pytest.mark.parametrize("stem", [
