@@ -102,7 +102,9 @@ def _setup(cfg):
     torch.backends.cuda.matmul.allow_tf32 = False
     torch.backends.cudnn.allow_tf32 = False
     use_cuda = cfg["device"] == "cuda" or (cfg["device"] == "auto" and torch.cuda.is_available())
-    if not use_cuda:
+    if use_cuda:
+        torch.zeros(1, device="cuda")  # create the CUDA context now, in parallel with the parent
+    else:
         torch.set_num_threads(1)
 
     uid = cfg.get("uid")

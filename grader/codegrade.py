@@ -260,7 +260,8 @@ def _arg_label(index: int | str, params: list[str]) -> str:
 
 
 def _judge_case(plan: _CasePlan, check: Check, params: list[str], device, torch, compare_mod) -> tuple[str, str | None, Any]:
-    """("passed" | "failed" | "error", message, decoded output) for one finished case."""
+    """("passed" | "failed" | "mutated" | "error", message, decoded output) for one finished case;
+    "mutated" is a failure whose outputs may be right (no diagnosis is tried)."""
     result = plan.result
     if result is None:
         return "error", "not run", None
@@ -298,6 +299,8 @@ def _judge_case(plan: _CasePlan, check: Check, params: list[str], device, torch,
         problem = _judge_grads(plan, reply, tensors, params, torch, compare_mod, rtol, atol)
     if problem is None:
         problem = _judge_mutation(plan, reply, tensors, params, compare_mod, rtol, atol)
+        if problem is not None:
+            return "mutated", problem, actual  # no diagnosis: the values may well be right
     return ("failed", problem, actual) if problem else ("passed", None, actual)
 
 
@@ -565,7 +568,7 @@ def _plan_case(ex: Exercise, check: Check, j: int, case: Case, dev, torch, tenso
             tensors[key] = grad.detach().to("cpu").clone(memory_format=torch.contiguous_format)
             upstream_keys.append({"key": key, "path": list(path)})
     steps.append({"id": step_id, "kind": "call", "module": ex.module, "function": ex.function,
-                  "drop": f"check:{ex.name}:{check.name}", "args": args, "kwargs": kwargs,
+                  "drop": f"check:{ex.name}:{check.name}", "drop_on_timeout": f"exercise:{ex.name}", "args": args, "kwargs": kwargs,
                   "grad_wrt": list(case.grad_wrt) if check.reference is not None else [],
                   "upstream": upstream_keys, "device": str(dev)})
     return plan
@@ -609,15 +612,18 @@ def _finish(ep: _ExercisePlan, load: StepResult | None, dev, torch, compare_mod,
             tests.append(TestOutcome(check.name, 0.0, check.points, "error", compare_mod.sanitize(cp.error)))
             continue
         failures: list[tuple[_CasePlan, str, str | None, Any]] = []
+        skipped: list[tuple[_CasePlan, str, str | None, Any]] = []
         for plan in cp.cases:
             rec = plan.result.reply.get("recorded") if plan.result and plan.result.status == "done" else None
             if isinstance(rec, list):
                 recorded.update(str(r)[:200] for r in rec[:256])
             if plan.result is not None and plan.result.status == "skipped":
-                continue  # an earlier case of this check already failed hard
+                skipped.append((plan, "error", plan.result.message, None))
+                continue  # an earlier case failed hard; that one carries the message
             status, message, actual = _judge_case(plan, check, ep.params, dev, torch, compare_mod)
             if status != "passed":
                 failures.append((plan, status, message, actual))
+        failures = failures or skipped
         if not failures:
             tests.append(TestOutcome(check.name, float(check.points), check.points, "passed"))
             continue
@@ -632,7 +638,7 @@ def _finish(ep: _ExercisePlan, load: StepResult | None, dev, torch, compare_mod,
         if status == "failed" and check.diagnoses and plan.result is not None and plan.result.reply.get("ok"):
             hint = _diagnose(plan, check, actual, plan.result.reply, dev, torch, compare_mod)
             if hint:
-                text += f" Likely mistake: {hint}"
+                text += f"{'' if text.endswith('.') else '.'} Likely mistake: {hint}"
         others = len(failures) - 1
         if others:
             text += f" ({others} more failing case{'s' if others != 1 else ''})"

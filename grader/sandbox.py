@@ -425,7 +425,9 @@ class Sandbox:
         A step is {"id": int, "kind": "load" | "call", "module": str, "drop": str, ...} (calls carry
         their arguments as produced by `grader.codegrade`). After a step fails (time-out, crash,
         memory, protocol), the remaining steps sharing its "drop" key are yielded as "skipped", and
-        a load failure of that kind skips the module's calls too. Never raises for anything the
+        a load failure of that kind skips the module's calls too; after a time-out or memory failure,
+        so are those sharing its "drop_on_timeout" key (a function that hung once would most likely
+        hang again, and each hang costs a whole call time limit). Never raises for anything the
         child does.
         """
         pending = [dict(s) for s in steps]
@@ -524,8 +526,9 @@ class Sandbox:
                 continue
             pending.remove(step)
             drop = step.get("drop")
-            skipped = [p for p in pending if drop and (p.get("drop") == drop or
-                                                       (step["kind"] == "load" and p["module"] == step["module"]))]
+            wide = step.get("drop_on_timeout") if status in ("timeout", "memory") else None
+            skipped = [p for p in pending if drop and (p.get("drop") == drop or (wide and p.get("drop_on_timeout") == wide)
+                                                       or (step["kind"] == "load" and p["module"] == step["module"]))]
             if step["id"] < 0:
                 step_msg = f"the module could not be imported again after a restart: {message}"
                 for s in [p for p in pending if p["module"] == step["module"]]:
@@ -535,4 +538,4 @@ class Sandbox:
             yield StepResult(step["id"], status, message)
             for s in skipped:
                 pending.remove(s)
-                yield StepResult(s["id"], "skipped", message)
+                yield StepResult(s["id"], "skipped", f"not run: an earlier call failed ({message})")

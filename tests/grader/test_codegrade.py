@@ -322,3 +322,13 @@ def test_cli_submit(tmp_path, monkeypatch):
     monkeypatch.setenv("CI", "true")
     result = runner.invoke(cli, ["submit", "--exercises", str(folder), "--push"])
     assert result.exit_code == 2 and "refused in CI" in result.output
+
+
+def test_a_hang_costs_one_call_time_limit_per_function_not_per_check(tmp_path):
+    t0 = time.monotonic()
+    report = _submit(tmp_path, (HOSTILE / "hang.py").read_text())
+    tanh = _by_name(report)["activations.tanh"]
+    assert [t.status for t in tanh.tests] == ["error", "error"]
+    assert "timed out after 3 s" in tanh.tests[0].message
+    assert "not run: an earlier call failed (timed out" in tanh.tests[1].message
+    assert time.monotonic() - t0 < 3.0 + 12
