@@ -298,8 +298,8 @@ def _judge_case(plan: _CasePlan, check: Check, params: list[str], device, torch,
     if problem is None and plan.case.grad_wrt:
         problem = _judge_grads(plan, reply, tensors, params, torch, compare_mod, rtol, atol)
     if problem is None:
-        problem = _judge_mutation(plan, reply, tensors, params, compare_mod, rtol, atol)
-        if problem is not None:
+        problem, unexpected = _judge_mutation(plan, reply, tensors, params, compare_mod, rtol, atol)
+        if problem is not None and unexpected:
             return "mutated", problem, actual  # no diagnosis: the values may well be right
     return ("failed", problem, actual) if problem else ("passed", None, actual)
 
@@ -353,24 +353,26 @@ def _judge_grads(plan, reply, tensors, params, torch, compare_mod, rtol, atol) -
     return None
 
 
-def _judge_mutation(plan, reply, tensors, params, compare_mod, rtol, atol) -> str | None:
+def _judge_mutation(plan, reply, tensors, params, compare_mod, rtol, atol) -> tuple[str | None, bool]:
+    """(problem, unexpected): a `mutates` argument with wrong post-call values is an ordinary failure
+    (diagnoses may name it); any other tensor argument that changed is an unexpected mutation."""
     post = reply.get("post")
     if not isinstance(post, list):
-        return "the sandbox's answer was invalid: post-call arguments missing"
+        return "the sandbox's answer was invalid: post-call arguments missing", True
     for key, index, original in plan.tensor_args:
         after = tensors.get(f"p_{key}")
         if after is None:
-            return "the sandbox's answer was invalid: a post-call argument is missing"
+            return "the sandbox's answer was invalid: a post-call argument is missing", True
         label = _arg_label(index, params)
         if isinstance(index, int) and index in plan.case.mutates and key == f"s{plan.step_id}_a{index}":
             problem = compare_mod.compare(plan.expected_post[index], after.to(original.device), rtol=rtol,
                                           atol=atol, where=f"{label} after the call (it should be updated in place)")
             if problem:
-                return problem
+                return problem, False
         elif not compare_mod.unchanged(original, after):
             return (f"input mutated in place: {label} changed during the call; work on a copy or use "
-                    "out-of-place operations")
-    return None
+                    "out-of-place operations"), True
+    return None, False
 
 
 def _diagnose(plan: _CasePlan, check: Check, actual: Any, reply: dict, device, torch, compare_mod) -> str | None:
@@ -378,10 +380,16 @@ def _diagnose(plan: _CasePlan, check: Check, actual: Any, reply: dict, device, t
     for diagnosis in check.diagnoses:
         try:
             with _no_tf32(torch):
-                out, grads, _post, _up = _evaluate(diagnosis.impl, plan.case, device, torch, upstream=plan.upstream)
+                out, grads, post, _up = _evaluate(diagnosis.impl, plan.case, device, torch, upstream=plan.upstream)
         except Exception:
             continue
         if compare_mod.compare(out, actual, rtol=check.rtol, atol=check.atol) is not None:
+            continue
+        # arguments updated in place (running statistics) must match the mistake too
+        student_post = [plan.result.tensors.get(f"p_s{plan.step_id}_a{i}") for i in plan.case.mutates]
+        if any(after is None or compare_mod.compare(post[i], after.to(post[i].device), rtol=check.rtol,
+                                                     atol=check.atol) is not None
+               for i, after in zip(plan.case.mutates, student_post)):
             continue
         if plan.case.grad_wrt:
             try:

@@ -332,3 +332,27 @@ def test_a_hang_costs_one_call_time_limit_per_function_not_per_check(tmp_path):
     assert "timed out after 3 s" in tanh.tests[0].message
     assert "not run: an earlier call failed (timed out" in tanh.tests[1].message
     assert time.monotonic() - t0 < 3.0 + 12
+
+
+def test_diagnoses_match_arguments_updated_in_place(tmp_path):
+    def reference(x, buf):
+        buf.mul_(0.5).add_(x.mean())
+        return x * 2
+
+    def forgot_scale(x, buf):
+        buf.add_(x.mean())
+        return x * 2
+
+    def cases(ctx):
+        return [Case(args=(torch.randn(4, generator=ctx.generator), torch.ones(())), mutates=(1,))]
+
+    spec = [Exercise("activations.update", [Check("values", 1, cases, reference=reference, diagnoses=[
+        Diagnosis(lambda x, buf: x * 2, "buf is not updated."),
+        Diagnosis(forgot_scale, "buf is not scaled by 0.5 first."),
+    ])])]
+    forgot = "def update(x, buf):\n    buf.add_(x.mean())\n    return x * 2\n"
+    out = _submit(tmp_path, forgot, exercises=spec).exercises[0]
+    assert out.status == "failed"
+    assert out.tests[0].message.endswith("Likely mistake: buf is not scaled by 0.5 first.")
+    none = "def update(x, buf):\n    return x * 2\n"
+    assert _submit(tmp_path, none, exercises=spec).exercises[0].tests[0].message.endswith("buf is not updated.")
