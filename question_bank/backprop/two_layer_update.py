@@ -103,7 +103,7 @@ def generate(rng: np.random.Generator) -> dict:
             if abs(v) >= 0.05:
                 return v
 
-    while True:
+    for _attempt in range(10_000):
         p = {
             "x": [unit(), unit()],
             "W1": [[unit(), unit()], [unit(), unit()]],
@@ -122,6 +122,7 @@ def generate(rng: np.random.Generator) -> dict:
             continue
         if all(abs(a - b) > 1e-4 for i, a in enumerate(values) for b in values[i + 1:]):
             return p
+    raise RuntimeError("no acceptable variant in 10000 draws")
 
 
 PROMPT = {

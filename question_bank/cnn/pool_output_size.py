@@ -32,7 +32,7 @@ def _stride_one(p):
 def generate(rng: np.random.Generator) -> dict:
     # Sizes that the stride does not divide evenly, so floor and ceil_mode=True differ; variants
     # where two answers coincide are redrawn.
-    while True:
+    for _attempt in range(10_000):
         kernel, stride = [(2, 2), (2, 2), (2, 2), (3, 2), (3, 2), (3, 3), (4, 4), (4, 2)][int(rng.integers(8))]
         size = int(rng.integers(kernel + stride, 120))
         p = {"size": size, "kernel": kernel, "stride": stride}
@@ -40,6 +40,7 @@ def generate(rng: np.random.Generator) -> dict:
         wrong = [m.answer(p) for m in MISTAKES]
         if key >= 2 and key not in wrong and len(set(wrong)) == len(wrong):
             return p
+    raise RuntimeError("no acceptable variant in 10000 draws")
 
 
 def answer(p: dict) -> int:

@@ -28,12 +28,13 @@ def _half_unit(x, figs=4):
 def generate(rng: np.random.Generator) -> dict:
     # Up to a few hundred samples: beyond that (1 - 1/n)^n agrees with 1/e to 4 significant figures
     # and the question would no longer tell the exact value from the limit.
-    while True:
+    for _attempt in range(10_000):
         n = int(rng.integers(3, 31)) if rng.random() < 0.5 else int(rng.choice([40, 50, 60, 75, 80, 100, 120, 150, 200, 250]))
         p = {"n": n}
         key = answer(p)
         if all(abs(m.answer(p) - key) > 4 * _half_unit(key) for m in MISTAKES):
             return p
+    raise RuntimeError("no acceptable variant in 10000 draws")
 
 
 def answer(p: dict) -> float:

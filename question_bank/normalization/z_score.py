@@ -77,7 +77,7 @@ FEATURES = ((72.0, 12.0), (170.0, 8.0), (35.0, 10.0), (18.0, 6.0), (5.0, 2.0))
 
 
 def generate(rng: np.random.Generator) -> dict:
-    while True:
+    for _attempt in range(10_000):
         mu, sd = FEATURES[int(rng.integers(len(FEATURES)))]
         n = int(rng.integers(5, 9))
         values = [round(float(rng.normal(mu, sd)), 1) + 0.0 for _ in range(n)]
@@ -90,6 +90,7 @@ def generate(rng: np.random.Generator) -> dict:
         wrong = [m.answer(p) for m in MISTAKES]
         if all(abs(w - key) > 0.01 * abs(key) for w in wrong):
             return p
+    raise RuntimeError("no acceptable variant in 10000 draws")
 
 
 PROMPT = {

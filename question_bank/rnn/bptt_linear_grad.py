@@ -78,14 +78,15 @@ MISTAKES = [
 
 
 def _one(rng, lo, hi, *, nonzero=False):
-    while True:
+    for _attempt in range(10_000):
         v = round(float(rng.uniform(lo, hi)), 1) + 0.0
         if not nonzero or abs(v) >= 0.1:
             return v
+    raise RuntimeError("no acceptable variant in 10000 draws")
 
 
 def generate(rng: np.random.Generator) -> dict:
-    while True:
+    for _attempt in range(10_000):
         T = int(rng.integers(2, 5))
         p = {
             "xs": [_one(rng, -1.0, 1.0) for _ in range(T)],
@@ -102,6 +103,7 @@ def generate(rng: np.random.Generator) -> dict:
         values = [key] + [m.answer(p) for m in MISTAKES]
         if all(abs(a - b) > 0.02 * abs(key) for i, a in enumerate(values) for b in values[i + 1:]):
             return p
+    raise RuntimeError("no acceptable variant in 10000 draws")
 
 
 PROMPT = {

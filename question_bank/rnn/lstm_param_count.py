@@ -41,7 +41,7 @@ def _no_recurrent(p):
 
 
 def generate(rng: np.random.Generator) -> dict:
-    while True:
+    for _attempt in range(10_000):
         p = {
             "input_size": int(rng.choice([1, 8, 10, 26, 32, 50, 64, 100, 128, 300])),
             "hidden_size": int(rng.choice([8, 16, 20, 32, 50, 64, 100, 128, 256, 512])),
@@ -50,6 +50,7 @@ def generate(rng: np.random.Generator) -> dict:
         wrong = [m.answer(p) for m in MISTAKES]
         if key not in wrong and len(set(wrong)) == len(wrong):
             return p
+    raise RuntimeError("no acceptable variant in 10000 draws")
 
 
 def answer(p: dict) -> int:

@@ -26,10 +26,11 @@ def generate(rng: np.random.Generator) -> dict:
     batch_size = int(rng.choice(BATCH_SIZES))
     # Always leave a remainder: that is where ceil and floor part ways, and the floor mistake
     # must never coincide with the key.
-    while True:
+    for _attempt in range(10_000):
         n_samples = int(rng.integers(5 * batch_size, 400 * batch_size))
         if n_samples % batch_size:
             return {"n_samples": n_samples, "batch_size": batch_size}
+    raise RuntimeError("no acceptable variant in 10000 draws")
 
 
 def answer(p: dict) -> int:
