@@ -124,20 +124,25 @@ class Variant:
             d["choices"] = self.choices(lang)
         return d
 
+    def _mistakes(self, lang: str) -> list[tuple]:
+        """(wrong answer, feedback, credit) for the mistakes that apply to this variant; a mistake
+        whose `answer` returns None does not apply here."""
+        listed = ((m.answer(self.params), m) for m in self.question.mistakes)
+        return [(value, m.feedback[lang], m.credit) for value, m in listed if value is not None]
+
     def check(self, text: str, *, lang: str = "en") -> CheckResult:
         """Check a student's answer text against this variant."""
         meta = self.question.meta
         if self.kind == "numeric":
             from grader.checks.numeric import check_numeric
 
-            mistakes = [(m.answer(self.params), m.feedback[lang], m.credit) for m in self.question.mistakes]
-            return check_numeric(text, key=self.key, spec=meta.check, max_score=meta.points, mistakes=mistakes)
+            return check_numeric(text, key=self.key, spec=meta.check, max_score=meta.points,
+                                 mistakes=self._mistakes(lang))
         if self.kind == "symbolic":
             from grader.checks.symbolic import check_symbolic
 
-            mistakes = [(m.answer(self.params), m.feedback[lang], m.credit) for m in self.question.mistakes]
             return check_symbolic(text, key=self.key, spec=meta.check, max_score=meta.points,
-                                  mistakes=mistakes, seed=derive_seed(self.question.id, "points"))
+                                  mistakes=self._mistakes(lang), seed=derive_seed(self.question.id, "points"))
         from grader.checks.choice import check_choice
 
         letters = _letters(len(self.options))
@@ -309,8 +314,10 @@ def _distinct_variants(question: Question, seeds: int) -> Iterable[tuple[int, Va
             yield seed, variant
 
 
-def _mistake_text(variant: Variant, mistake: Mistake) -> str:
+def _mistake_text(variant: Variant, mistake: Mistake) -> str | None:
     value = mistake.answer(variant.params)
+    if value is None:
+        return None
     if variant.kind == "numeric":
         from grader.checks.numeric import format_number
 
@@ -350,6 +357,8 @@ def validate_question(question: Question, *, seeds: int = 50) -> Validation:
                 fail(seed, f"the key {answer!r} does not pass its own checker: {outcome.verdict} {outcome.feedback}")
             for i, mistake in enumerate(question.mistakes):
                 wrong = _mistake_text(variant, mistake)
+                if wrong is None:
+                    continue
                 outcome = variant.check(wrong)
                 result.checks += 1
                 if outcome.verdict is Verdict.CORRECT:

@@ -92,9 +92,10 @@ class Meta:
 
 @dataclass(frozen=True)
 class Mistake:
-    """A known wrong answer: `answer(params)` gives its value (or expression, or option letters'
-    correctness predicate for choice questions), `feedback` says what went wrong, `credit` is the
-    fraction of the points it still earns."""
+    """A known wrong answer of a numeric or symbolic question: `answer(params)` gives its value or
+    expression.
+    `feedback` says what went wrong, `credit` is the fraction of the points it still earns. `answer`
+    may return None for a variant the mistake does not apply to."""
 
     answer: Callable[[dict], Any]
     feedback: Text

@@ -20,7 +20,7 @@ def environment() -> jinja2.Environment:
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR)),
         undefined=jinja2.StrictUndefined,
-        autoescape=jinja2.select_autoescape(["html", "html.j2", "xml", "xml.j2"]),
+        autoescape=jinja2.select_autoescape(["html", "html.j2", "xml", "xml.j2"], default_for_string=False),
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,

@@ -132,3 +132,22 @@ def test_duplicate_ids_across_banks_are_refused(tmp_path):
     new_question("cnn.conv_output_size", kind="numeric", bank_dir=tmp_path)
     with pytest.raises(UsageError, match="duplicate question id"):
         load_bank([tmp_path])
+
+
+def test_prompts_are_not_html_escaped():
+    from grader.render import render_string
+
+    assert render_string("$a {{ x }} b$", x="<&'>") == "$a <&'> b$"
+
+
+def test_a_mistake_returning_none_does_not_apply_to_that_variant(tmp_path):
+    path = new_question("mine.optional", kind="numeric", bank_dir=tmp_path)
+    path.write_text(path.read_text().replace('Mistake(lambda p: p["w"] + p["lr"] * p["g"],',
+                                             'Mistake(lambda p: None if p["g"] > 0 else p["w"] + p["lr"] * p["g"],'))
+    q = load_bank([tmp_path], builtin=False).get("mine.optional")
+    (result,) = validate(load_bank([tmp_path], builtin=False), seeds=20)
+    assert result.ok, result.failures
+    positive = make_variant(q, params={"w": 1.0, "g": 2.0, "lr": 0.5})
+    assert positive.check("2").feedback == ""  # the mistake's value, but it does not apply here
+    negative = make_variant(q, params={"w": 1.0, "g": -2.0, "lr": 0.5})
+    assert "against the gradient" in negative.check("0").feedback
