@@ -12,16 +12,18 @@ own row, marked `status=error` with the reason, and the others are graded normal
 dies, the process pool is broken for every submission still in it: those are re-graded one at a
 time in fresh single-worker pools, so the culprit is identified and nobody else is penalised.
 
-Processes, not threads (see benchmarks/bench_batch.py for the figures): the grading process builds
-inputs and computes PyTorch references itself, which threads would serialise on the GIL and on
-torch's intra-op thread pool, and per-process state (torch seeds and default dtype, resource
-limits, signal handlers) stays per submission.
+Processes, not threads, although on this 2-core machine they are about as fast once each worker
+imports torch once and gets its share of the cores (benchmarks/bench_batch.py --executors): a
+crashed worker (even a segfault in the grader) costs only its own submission, and torch's process-wide
+settings (`grade_submission` switches TF32 off and back on around its references, which two
+threads could interleave) stay per submission.
 """
 
 from __future__ import annotations
 
 import math
 import multiprocessing
+import os
 import re
 import traceback
 from collections.abc import Callable
@@ -101,13 +103,26 @@ def _error_row(sub: Submission, error: str) -> dict:
     return {"student": sub.student, "report": None, "status": "error", "error": " ".join(error.split())[:500]}
 
 
+def _worker_init(torch_threads: int) -> None:
+    """Import torch once per worker (not per submission) and share the cores between workers:
+    N workers each running torch's default one-thread-per-core pool oversubscribe the machine
+    (measured: --jobs 2 on 2 cores was slower than --jobs 1 without this)."""
+    try:
+        import torch
+    except ImportError:  # the stand-in graders of the tests do not need it
+        return
+    torch.set_num_threads(torch_threads)
+
+
 def _pool(executor: str, jobs: int) -> Executor:
     if executor == "thread":
         return ThreadPoolExecutor(max_workers=jobs)
-    # fork: the worker inherits the imported grader (and torch) instead of importing it again
+    # fork: the worker inherits the imported grader instead of importing it again (torch is not
+    # imported in this process, so no OpenMP state is forked)
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-    return ProcessPoolExecutor(max_workers=jobs, mp_context=context)
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_worker_init,
+                               initargs=(max(1, (os.cpu_count() or 1) // jobs),))
 
 
 def _run(subs: list[Submission], out_dir: Path, *, jobs: int, device: str, grade: GradeFn, executor: str,
