@@ -162,6 +162,10 @@ class _Child:
                 [sys.executable, "-I", str(CHILD_SCRIPT), json.dumps(cfg)],
                 stdin=subprocess.DEVNULL, stdout=log_w, stderr=log_w, cwd=box.work_dir, env=env,
                 start_new_session=True, pass_fds=(req_r, rep_w), close_fds=True)
+        except OSError:
+            for fd in (self.req_w, rep_r, log_r):
+                os.close(fd)
+            raise
         finally:
             os.close(req_r)
             os.close(rep_w)
@@ -275,6 +279,7 @@ class Sandbox:
         self.child: _Child | None = None
         self.startup_failures = 0
         self.info: dict = {}
+        self.spawn_error = ""
         self._spawn()
 
     # -- lifecycle ---------------------------------------------------------------------------
@@ -286,8 +291,12 @@ class Sandbox:
         self.close()
 
     def _spawn(self) -> None:
-        self.child = _Child(self, self._children)
         self._children += 1
+        try:
+            self.child = _Child(self, self._children - 1)
+        except OSError as exc:  # no interpreter, no fds, no processes left: reported per step
+            self.child = None
+            self.spawn_error = f"{type(exc).__name__}: {exc.strerror or exc}"
 
     def _drain(self, fd: int) -> None:
         keep = self.limits.max_captured_output
@@ -398,6 +407,11 @@ class Sandbox:
                 self.restarts += 1
                 self._spawn()
                 child = self.child
+                if child is None:
+                    self.startup_failures += 1
+                    if self.startup_failures >= 3:
+                        return f"the sandbox could not be started: {self.spawn_error}"
+                    continue
             if child.ready is not None:
                 return None
             wait_until = min(deadline, child.started + self.limits.startup_timeout_s)
