@@ -12,7 +12,7 @@ import re
 import string
 from collections.abc import Mapping, Sequence
 
-from grader.checks.numeric import normalise_text
+from grader.checks.numeric import clean_answer
 from grader.errors import InvalidAnswer
 from grader.results import CheckResult, graded, invalid
 
@@ -24,15 +24,7 @@ _NOISE = re.compile(r"""[\s,;/&+|'"\[\]\(\)\{\}、，；和与及]|and""", re.IG
 
 def parse_letters(text: str, n_options: int) -> list[str]:
     """The distinct letters an answer names, in alphabetical order. Raises InvalidAnswer."""
-    if not isinstance(text, str):
-        raise InvalidAnswer("the answer must be text")
-    if "\x00" in text:
-        raise InvalidAnswer("the answer contains a NUL byte")
-    t = normalise_text(text)
-    if not t:
-        raise InvalidAnswer("the answer is empty: give the letter(s) of your choice")
-    if len(t) > MAX_LENGTH:
-        raise InvalidAnswer(f"the answer is too long ({len(t)} characters)")
+    t = clean_answer(text, max_length=MAX_LENGTH, empty="the answer is empty: give the letter(s) of your choice")
     letters = _NOISE.sub("", t).upper()
     for i, ch in enumerate(letters):
         if ch not in LETTERS:

@@ -28,6 +28,21 @@ def normalise_text(text: str) -> str:
     return unicodedata.normalize("NFKC", text).translate(_TRANSLATE).strip()
 
 
+def clean_answer(text: str, *, max_length: int, empty: str) -> str:
+    """The normalised answer text, or InvalidAnswer for what no checker should read further:
+    non-text, NUL bytes, nothing at all (`empty` says what to give), or too much."""
+    if not isinstance(text, str):
+        raise InvalidAnswer("the answer must be text")
+    if "\x00" in text:
+        raise InvalidAnswer("the answer contains a NUL byte")
+    t = normalise_text(text)
+    if not t:
+        raise InvalidAnswer(empty)
+    if len(t) > max_length:
+        raise InvalidAnswer(f"the answer is too long ({len(t)} characters; at most {max_length})")
+    return t
+
+
 def significant_figures(text: str) -> int | None:
     """Significant figures of a plain decimal answer, None when the count is ambiguous
     (integers with trailing zeros, fractions, expressions)."""
@@ -40,15 +55,7 @@ def significant_figures(text: str) -> int | None:
 
 def parse_number(text: str) -> tuple[float, str]:
     """Read a numeric answer; returns (value, what was understood). Raises InvalidAnswer."""
-    if not isinstance(text, str):
-        raise InvalidAnswer("the answer must be text")
-    if "\x00" in text:
-        raise InvalidAnswer("the answer contains a NUL byte")
-    t = normalise_text(text)
-    if not t:
-        raise InvalidAnswer("the answer is empty")
-    if len(t) > MAX_LENGTH:
-        raise InvalidAnswer(f"the answer is too long ({len(t)} characters; at most {MAX_LENGTH})")
+    t = clean_answer(text, max_length=MAX_LENGTH, empty="the answer is empty")
     if t.endswith("%"):
         raise InvalidAnswer("give a plain number, not a percentage (write 0.368 rather than 36.8%)")
     if _NUMBER.fullmatch(t):
