@@ -76,7 +76,8 @@ def _latex_symbol_names(expr: sympy.Basic) -> dict[sympy.Symbol, str]:
 
 def to_latex(expr: Any) -> str:
     """LaTeX for showing an expression back (what the checker understood, or the key)."""
-    expr = sympy.sympify(expr) if not isinstance(expr, sympy.Basic) else expr
+    # strict=True converts numbers only and refuses strings: text never reaches sympify's eval.
+    expr = sympy.sympify(expr, strict=True) if not isinstance(expr, sympy.Basic) else expr
     return sympy.latex(expr, symbol_names=_latex_symbol_names(expr))
 
 
@@ -94,7 +95,8 @@ class _PlainPrinter(StrPrinter):
 def to_plain(expr: Any) -> str:
     """The expression as plain text a student could type; `parse_answer` reads it back to an
     equivalent expression (used to show the key in the syntax students use)."""
-    expr = sympy.sympify(expr) if not isinstance(expr, sympy.Basic) else expr
+    # strict=True converts numbers only and refuses strings: text never reaches sympify's eval.
+    expr = sympy.sympify(expr, strict=True) if not isinstance(expr, sympy.Basic) else expr
     return _PlainPrinter().doprint(expr)
 
 
