@@ -61,7 +61,6 @@ import os
 import re
 import secrets
 import sys
-import unicodedata
 import uuid
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator
@@ -69,7 +68,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from grader.errors import UsageError
-from grader.render import render_template
+from grader.render import render_template, table
 from grader.results import ExerciseOutcome, Report
 
 CLASSROOM_RUNNERS = ("earned", "missed")  # the reporter's `runners:` and the step outputs we set
@@ -165,25 +164,14 @@ def _failing_tests(report: Report) -> list[tuple[str, str, str]]:
         if e.message and e.status != "passed":
             out.append((e.name, e.status, e.message))
         for t in e.tests:
-            if t.status != "passed" or t.score < t.max_score - 1e-9:
+            # An exercise-wide message (not implemented, forbidden call) is said once, not per check.
+            if (t.status != "passed" or t.score < t.max_score - 1e-9) and not (e.message and t.message == e.message):
                 out.append((e.name, t.name, t.message or t.status))
     return out
 
 
 # ---------------------------------------------------------------------------------------------
 # text
-
-
-def _width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def _table(headers: list[str], rows: list[list[str]]) -> str:
-    cells = [headers, *rows]
-    widths = [max(_width(r[i]) for r in cells) for i in range(len(headers))]
-    lines = ["  ".join(c + " " * (w - _width(c)) for c, w in zip(r, widths)).rstrip() for r in cells]
-    lines.insert(1, "  ".join("-" * w for w in widths))
-    return "\n".join(lines)
 
 
 def _one_line(text: str) -> str:
@@ -202,7 +190,7 @@ def to_text(report: Report) -> str:
     """A table of exercises, the messages of what failed, the total and the device."""
     rows = [[_one_line(e.name), f"{format_points(e.score)}/{format_points(e.max_score)}", e.status]
             for e in report.exercises]
-    parts = [_table(["exercise", "score", "status"], rows)]
+    parts = [table(["exercise", "score", "status"], rows)]
     failing = _failing_tests(report)
     if failing:
         parts.append("Problems:")
