@@ -13,7 +13,6 @@ the same validation. Question modules are instructors' code and are imported; st
 from __future__ import annotations
 
 import difflib
-import hashlib
 import importlib.util
 import math
 import traceback
@@ -30,15 +29,10 @@ from grader.errors import UsageError
 from grader.question import KINDS, LANGUAGES, Choice, Meta, Mistake, Numeric, Option, Param, Symbolic, normalise_params
 from grader.render import render_string
 from grader.results import CheckResult, Verdict
+from grader.seeds import derive_seed
 
 BUILTIN_BANK = Path(__file__).resolve().parent.parent / "question_bank"
 _CHECK_FOR_KIND = {"numeric": Numeric, "symbolic": Symbolic, "choice": Choice, "multi": Choice}
-
-
-def derive_seed(*parts: object) -> int:
-    """A 128-bit seed from the parts' text: stable across machines, runs and Python versions."""
-    digest = hashlib.sha256("\x1f".join(str(p) for p in parts).encode()).digest()
-    return int.from_bytes(digest[:16], "big")
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import ast
 import contextlib
-import hashlib
 import itertools
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -32,6 +31,7 @@ from grader import __version__
 from grader.errors import UsageError
 from grader.results import ExerciseOutcome, Report, TestOutcome
 from grader.sandbox import Limits, Sandbox, StepResult
+from grader.seeds import derive_seed
 from grader.spec import Case, CaseContext, Check, Exercise, Gen
 
 __all__ = ["Limits", "grade_submission", "seed_for"]
@@ -42,9 +42,8 @@ MAX_DEPTH = 8
 
 
 def seed_for(*parts: object) -> int:
-    """A 63-bit seed from names: stable across processes, machines and Python versions."""
-    digest = hashlib.sha256("/".join(str(p) for p in parts).encode()).digest()
-    return int.from_bytes(digest[:8], "big") & ((1 << 63) - 1)
+    """The seed of a check's inputs: 63 bits, as `torch.Generator.manual_seed` takes."""
+    return derive_seed(*parts, bits=63)
 
 
 class _Invalid(Exception):
