@@ -481,9 +481,13 @@ def write(report: Report, fmt: str, output: Path | None) -> None:
 
     For `classroom`, stdout gets the readable table wrapped in `::stop-commands::` (it lands in the
     workflow log) followed by the payload, and when $GITHUB_OUTPUT is set the step outputs `result`,
-    `earned` and `missed` are appended to it.
+    `earned` and `missed` are appended to it. The `text` format printed inside a GitHub Actions job
+    is wrapped the same way, since it holds student-influenced messages; machine formats are not,
+    so they stay parseable when redirected.
     """
     text = render(report, fmt)
+    if fmt == "text" and output is None and os.environ.get("GITHUB_ACTIONS") == "true":
+        text = stop_commands(text)
     if fmt == "classroom":
         outputs = classroom_outputs(report)
         github_output = os.environ.get("GITHUB_OUTPUT")

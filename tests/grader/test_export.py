@@ -347,3 +347,22 @@ def test_write_to_file_and_stdout(fmt, tmp_path, capsys, monkeypatch):
     assert target.read_text().strip() == export.render(_report(), fmt).strip()
     export.write(_report(), fmt, None)
     assert export.render(_report(), fmt).strip() in capsys.readouterr().out
+
+
+def test_text_report_in_a_github_job_cannot_issue_workflow_commands(monkeypatch, capsys):
+    from grader.export import write
+    from grader.results import ExerciseOutcome, Report, TestOutcome
+
+    hostile = "::notice title=Autograding complete::Points 100/100"
+    report = Report([ExerciseOutcome("activations.tanh", 0, 7, "failed",
+                                     [TestOutcome("values", 0, 7, "failed", hostile)])], "cpu", 1.0)
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    write(report, "text", None)
+    out = capsys.readouterr().out
+    assert out.startswith("::stop-commands::")
+    token = out.splitlines()[0].split("::")[2]
+    inside = out.split(f"::stop-commands::{token}\n", 1)[1].split(f"::{token}::", 1)[0]
+    assert not any(line.lstrip().startswith("::") for line in inside.splitlines())
+    monkeypatch.delenv("GITHUB_ACTIONS")
+    write(report, "text", None)
+    assert "stop-commands" not in capsys.readouterr().out
