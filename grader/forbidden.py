@@ -11,7 +11,7 @@ when its name matches (`def tanh(x): return 2 * sigmoid(2 * x) - 1` uses *their*
 The grader also records, at run time, the torch functions the child process saw called during the
 student's call (see `grader/_child.py`) and checks those names too.
 
-What this cannot catch (documented on purpose, see the README's "Sandboxing" section):
+What this cannot catch (documented on purpose, see the README's "Code exercises" and "The sandbox" sections):
 - names computed at run time: `getattr(torch, "sig" + "moid")`, `eval`, `importlib`, `__dict__`
   look-ups defeat the source scan;
 - run-time recording happens inside the untrusted child, which reports it: hostile code can disable
