@@ -218,8 +218,9 @@ HOSTILE_CASES = [
     ("sys_exit", "failed", "SystemExit: 3", 15),
     ("os_exit", "error", "exited with status 0", 20),
     ("hang", "error", "timed out after 3 s", 25),
-    # MemoryError at the address-space limit; on a loaded machine the 3 s call limit may come first.
-    ("memory_bomb", ("failed", "error"), ("MemoryError", "timed out"), 25),
+    # MemoryError at the address-space limit; on a loaded machine the memory watchdog or the 3 s
+    # call limit may stop it first. Any of the three costs only tanh's checks.
+    ("memory_bomb", ("failed", "error"), ("MemoryError", "of memory", "timed out"), 25),
     ("fork_bomb", "error", "timed out", 30),
     ("huge_output", "passed", "", 25),
     ("monkeypatch", "failed", "outside tolerance", 15),
