@@ -5,7 +5,7 @@
     python benchmarks/bench_batch.py --copies 6 --jobs 1 2 4
 
 The CLI figures include starting `grade` (Python + imports), as a teacher would see them; the
-executor comparison calls `grader.batch.grade_batch` directly. Every run must give every copy the
+executor comparison calls `grader.codegrade.batch.grade_batch` directly. Every run must give every copy the
 full score, or the figures are not comparable and the script says so.
 """
 
@@ -50,7 +50,7 @@ def time_cli(subs: Path, base: Path, jobs: int, copies: int) -> tuple[float, str
 
 
 def time_library(subs: Path, base: Path, jobs: int, executor: str, copies: int) -> tuple[float, str]:
-    from grader.batch import grade_batch
+    from grader.codegrade.batch import grade_batch
 
     out = base / f"out-{executor}-{jobs}"
     start = time.perf_counter()

@@ -26,9 +26,9 @@ FLOOR = r'''
 import importlib.util, sys
 import torch
 from grader.codegrade import _evaluate, seed_for
-from grader.compare import compare
-from grader.spec import CaseContext
-from grader.specs import load_exercises
+from grader.codegrade.compare import compare
+from grader.codegrade.model import CaseContext
+from grader.codegrade.specs import load_exercises
 
 folder = sys.argv[1]
 modules = {}

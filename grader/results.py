@@ -110,7 +110,7 @@ class Report:
         }
 
     @classmethod
-    def from_dict(cls, d: dict) -> "Report":
+    def from_dict(cls, d: dict) -> Report:
         exercises = [
             ExerciseOutcome(**{**e, "tests": [TestOutcome(**t) for t in e.get("tests", [])]})
             for e in d["exercises"]

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from grader.question import Meta, Mistake, Symbolic, sigmoid, symbol
+from grader.bank.authoring import Meta, Mistake, Symbolic, sigmoid, symbol
 
 META = Meta(
     title={"en": "Derivative of the sigmoid", "zh": "sigmoid 函数的导数"},

@@ -4,7 +4,7 @@ import math
 
 import numpy as np
 
-from grader.question import Meta, Mistake, Numeric, OneOf, Real, Seq
+from grader.bank.authoring import Meta, Mistake, Numeric, OneOf, Real, Seq
 
 META = Meta(
     title={"en": "Backpropagation: one weight update", "zh": "反向传播：一次权重更新"},

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from grader.question import Int, Meta, Mistake, Numeric
+from grader.bank.authoring import Int, Meta, Mistake, Numeric
 
 META = Meta(
     title={"en": "Feature-map size after a convolution", "zh": "卷积后的特征图尺寸"},

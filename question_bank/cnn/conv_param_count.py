@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from grader.question import Int, Meta, Mistake, Numeric
+from grader.bank.authoring import Int, Meta, Mistake, Numeric
 
 META = Meta(
     title={"en": "Parameters of a convolution layer", "zh": "卷积层的参数个数"},

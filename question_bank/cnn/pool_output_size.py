@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from grader.question import Int, Meta, Mistake, Numeric
+from grader.bank.authoring import Int, Meta, Mistake, Numeric
 
 META = Meta(
     title={"en": "Feature-map size after pooling", "zh": "池化后的特征图尺寸"},

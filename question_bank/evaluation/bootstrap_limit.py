@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from grader.question import Meta, Mistake, Symbolic
+from grader.bank.authoring import Meta, Mistake, Symbolic
 
 META = Meta(
     title={"en": "Bootstrap: the limit of the out-of-bag fraction", "zh": "自助法：袋外样本比例的极限"},

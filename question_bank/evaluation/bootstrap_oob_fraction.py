@@ -4,7 +4,7 @@ import math
 
 import numpy as np
 
-from grader.question import Int, Meta, Mistake, Numeric
+from grader.bank.authoring import Int, Meta, Mistake, Numeric
 
 META = Meta(
     title={"en": "Bootstrap: samples never drawn", "zh": "自助法：从未被抽到的样本比例"},

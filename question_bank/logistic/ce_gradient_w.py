@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from grader.question import Meta, Mistake, Symbolic, sigmoid, symbol
+from grader.bank.authoring import Meta, Mistake, Symbolic, sigmoid, symbol
 
 META = Meta(
     title={"en": "Logistic unit: gradient of the cross-entropy", "zh": "逻辑回归单元：交叉熵的梯度"},

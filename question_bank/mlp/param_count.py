@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from grader.question import Int, Meta, Mistake, Numeric, Seq
+from grader.bank.authoring import Int, Meta, Mistake, Numeric, Seq
 
 META = Meta(
     title={"en": "Parameters of a multilayer perceptron", "zh": "多层感知机的参数个数"},

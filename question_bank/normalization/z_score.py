@@ -4,7 +4,7 @@ import math
 
 import numpy as np
 
-from grader.question import Int, Meta, Mistake, Numeric, Real, Seq
+from grader.bank.authoring import Int, Meta, Mistake, Numeric, Real, Seq
 
 META = Meta(
     title={"en": "z-score standardisation", "zh": "z-score 标准化"},

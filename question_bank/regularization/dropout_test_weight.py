@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from grader.question import Meta, Mistake, Numeric, Real
+from grader.bank.authoring import Meta, Mistake, Numeric, Real
 
 META = Meta(
     title={"en": "Dropout: the weight used at test time", "zh": "Dropout：测试时使用的权重"},

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from grader.question import Meta, Mistake, Symbolic, symbol
+from grader.bank.authoring import Meta, Mistake, Symbolic, symbol
 
 META = Meta(
     title={"en": "Weight update with L2 regularisation", "zh": "L2 正则化下的权重更新"},

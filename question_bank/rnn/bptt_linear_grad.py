@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from grader.question import Meta, Mistake, Numeric, OneOf, Real, Seq
+from grader.bank.authoring import Meta, Mistake, Numeric, OneOf, Real, Seq
 
 META = Meta(
     title={"en": "Backpropagation through time", "zh": "随时间反向传播（BPTT）"},

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from grader.question import Int, Meta, Mistake, Numeric
+from grader.bank.authoring import Int, Meta, Mistake, Numeric
 
 META = Meta(
     title={"en": "Iterations per epoch", "zh": "每个 epoch 的迭代次数"},

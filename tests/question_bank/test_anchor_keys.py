@@ -28,7 +28,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from grader.question import Numeric, normalise_params
+from grader.bank.authoring import Numeric, normalise_params
 from grader.render import render_string
 
 BANK = Path(__file__).resolve().parents[2] / "question_bank"

@@ -1,0 +1,20 @@
+"""The question bank: the authoring API questions import, discovery, variants and validation.
+
+- `authoring`: what a question module is written in (`Meta`, `Mistake`, `Option`, parameter types,
+  checker settings, sympy helpers). Question modules import only this.
+- `params`: the parameter schema types.
+- `loader`: finding and loading question modules (`load_bank`, `Bank`, `Question`).
+- `variants`: a question's concrete instance for a seed or explicit parameters (`make_variant`).
+- `validate`: the self-tests behind `grade bank validate`.
+- `scaffold`: `grade bank new`.
+
+May import: `grader.answers`, `grader.render`, `grader.results`, `grader.seeds`, `grader.errors`,
+numpy. Never torch; sympy only through `grader.answers`, and only when an answer is checked.
+"""
+
+from grader.bank.loader import BUILTIN_BANK, Bank, Question, load_bank
+from grader.bank.validate import Validation, validate, validate_question
+from grader.bank.variants import Variant, make_variant
+
+__all__ = ["BUILTIN_BANK", "Bank", "Question", "Validation", "Variant", "load_bank", "make_variant", "validate",
+           "validate_question"]

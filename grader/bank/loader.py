@@ -1,0 +1,156 @@
+"""Question discovery: a question is a module whose path below a bank folder is its id.
+
+`cnn/conv_output_size.py` is `cnn.conv_output_size`; a leading `_` marks a helper module that
+questions may import but that is not a question. Instructors add banks of their own (`--bank DIR`
+or `banks:` in `grade.yaml`); their questions get the same checks. Question modules are
+instructors' code and are imported; student text never is.
+"""
+
+from __future__ import annotations
+
+import difflib
+import importlib.util
+import traceback
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import ModuleType
+
+from grader.bank.authoring import KINDS, LANGUAGES, Choice, Meta, Mistake, Numeric, Param, Symbolic
+from grader.errors import UsageError
+
+BUILTIN_BANK = Path(__file__).resolve().parent.parent.parent / "question_bank"
+_CHECK_FOR_KIND = {"numeric": Numeric, "symbolic": Symbolic, "choice": Choice, "multi": Choice}
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    path: Path
+    module: ModuleType = field(repr=False, compare=False)
+
+    @property
+    def meta(self) -> Meta:
+        return self.module.META
+
+    @property
+    def topic(self) -> str:
+        return self.id.rsplit(".", 1)[0]
+
+    @property
+    def schema(self) -> Mapping[str, Param]:
+        return getattr(self.module, "PARAMS", {})
+
+    @property
+    def mistakes(self) -> Sequence[Mistake]:
+        return getattr(self.module, "MISTAKES", ())
+
+    def summary(self) -> dict:
+        m = self.meta
+        return {"id": self.id, "topic": self.topic, "kind": m.kind, "difficulty": m.difficulty,
+                "points": m.points, "title": dict(m.title), "tags": list(m.tags), "source": m.source,
+                "version": m.version, "path": str(self.path)}
+
+
+def _module_id(root: Path, path: Path) -> str:
+    return ".".join(path.relative_to(root).with_suffix("").parts)
+
+
+def _import(path: Path, qid: str) -> ModuleType:
+    name = f"grade_bank.{qid}"
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    try:
+        spec.loader.exec_module(module)
+    except SyntaxError as exc:
+        raise UsageError(f"{path}:{exc.lineno}: syntax error in question {qid}: {exc.msg}") from None
+    except Exception as exc:  # an instructor's module failed at import: say where, briefly
+        frame = traceback.extract_tb(exc.__traceback__)[-1]
+        raise UsageError(f"{path}: question {qid} failed to load: {type(exc).__name__}: {exc} "
+                         f"(line {frame.lineno})") from None
+    return module
+
+
+def _check_module(qid: str, path: Path, module: ModuleType) -> None:
+    """Structural checks at load time, with messages that name the file and the field."""
+
+    def bad(message: str) -> UsageError:
+        return UsageError(f"{path}: question {qid}: {message}")
+
+    meta = getattr(module, "META", None)
+    if not isinstance(meta, Meta):
+        raise bad("META = Meta(...) is missing")
+    if meta.kind not in KINDS:
+        raise bad(f"META.kind {meta.kind!r} is not one of {', '.join(KINDS)}")
+    if not isinstance(meta.check, _CHECK_FOR_KIND[meta.kind]):
+        raise bad(f"a {meta.kind} question needs check={_CHECK_FOR_KIND[meta.kind].__name__}(...)")
+    if meta.difficulty not in (1, 2, 3):
+        raise bad("META.difficulty must be 1, 2 or 3")
+    if not isinstance(meta.points, (int, float)) or meta.points <= 0:
+        raise bad("META.points must be a positive number")
+    for name, text in (("META.title", meta.title), ("PROMPT", getattr(module, "PROMPT", None))):
+        if not isinstance(text, Mapping) or any(not isinstance(text.get(lang), str) or not text.get(lang).strip()
+                                                 for lang in LANGUAGES):
+            raise bad(f"{name} needs non-empty text for each of {', '.join(LANGUAGES)}")
+    if not callable(getattr(module, "generate", None)):
+        raise bad("generate(rng) is missing")
+    schema = getattr(module, "PARAMS", {})
+    if not isinstance(schema, Mapping) or not all(isinstance(v, Param) for v in schema.values()):
+        raise bad("PARAMS must map names to Int/Real/OneOf/Seq")
+    needed = "options" if meta.kind in ("choice", "multi") else "answer"
+    if not callable(getattr(module, needed, None)):
+        raise bad(f"{needed}(params) is missing")
+
+
+class Bank:
+    """Questions from one or more bank folders, by id."""
+
+    def __init__(self, questions: Mapping[str, Question]) -> None:
+        self.questions = dict(sorted(questions.items()))
+
+    def __iter__(self):
+        return iter(self.questions.values())
+
+    def __len__(self) -> int:
+        return len(self.questions)
+
+    def get(self, qid: str) -> Question:
+        try:
+            return self.questions[qid]
+        except KeyError:
+            close = difflib.get_close_matches(qid, list(self.questions), n=3)
+            hint = f"; did you mean {', '.join(close)}?" if close else "; see `grade bank list`"
+            raise UsageError(f"unknown question id {qid!r}{hint}") from None
+
+    def select(self, *, topic: str | None = None, kind: str | None = None) -> list[Question]:
+        if kind is not None and kind not in KINDS:
+            raise UsageError(f"unknown kind {kind!r}; expected one of {', '.join(KINDS)}")
+        topics = {q.topic for q in self}
+        if topic is not None and topic not in topics and not any(t.startswith(topic + ".") for t in topics):
+            raise UsageError(f"unknown topic {topic!r}; topics are {', '.join(sorted(topics))}")
+        return [q for q in self
+                if (topic is None or q.topic == topic or q.topic.startswith(topic + "."))
+                and (kind is None or q.meta.kind == kind)]
+
+
+def load_bank(extra: Iterable[Path] = (), *, builtin: bool = True) -> Bank:
+    """Load the bundled bank (unless `builtin` is False) and each extra folder. Duplicate ids across
+    folders are an error: an instructor's question must not silently replace another."""
+    roots = ([BUILTIN_BANK] if builtin else []) + [Path(p) for p in extra]
+    questions: dict[str, Question] = {}
+    for root in roots:
+        if not root.is_dir():
+            raise UsageError(f"question bank folder {root} does not exist")
+        for path in sorted(root.rglob("*.py")):
+            rel = path.relative_to(root)
+            if any(part.startswith(("_", ".")) for part in rel.parts):
+                continue
+            qid = _module_id(root, path)
+            if qid in questions:
+                raise UsageError(f"duplicate question id {qid}: {questions[qid].path} and {path}")
+            module = _import(path, qid)
+            _check_module(qid, path, module)
+            questions[qid] = Question(qid, path, module)
+    return Bank(questions)
+
+

@@ -1,0 +1,132 @@
+"""`grade bank validate`: every self-test of a question over many seeds.
+
+Prompts render in both languages, the key passes its own checker, every listed mistake is
+rejected, options are distinct and the correct option's position is spread evenly.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from grader.bank.authoring import LANGUAGES, Mistake
+from grader.bank.loader import Bank, Question
+from grader.bank.variants import Variant, make_variant
+from grader.results import Verdict
+
+
+@dataclass
+class Validation:
+    id: str
+    variants: int = 0
+    checks: int = 0
+    failures: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures
+
+
+def _distinct_variants(question: Question, seeds: int) -> Iterable[tuple[int, Variant]]:
+    seen: set[str] = set()
+    for seed in range(seeds):
+        variant = make_variant(question, seed=seed)
+        fingerprint = repr((variant.params, [o.text for o in variant.options]))
+        if fingerprint not in seen:
+            seen.add(fingerprint)
+            yield seed, variant
+
+
+def _mistake_text(variant: Variant, mistake: Mistake) -> str | None:
+    value = mistake.answer(variant.params)
+    if value is None:
+        return None
+    if variant.kind == "numeric":
+        from grader.answers.numeric import format_number
+
+        return format_number(value, variant.question.meta.check)
+    from grader.answers.symbolic import to_plain
+
+    return to_plain(value)
+
+
+def validate_question(question: Question, *, seeds: int = 50) -> Validation:
+    """Run every self-test of one question over many seeds; failures are collected, not raised."""
+    result = Validation(question.id)
+    positions: list[int] = []
+    n_options = 0
+
+    def fail(seed: int, message: str) -> None:
+        if len(result.failures) < 10:
+            result.failures.append(f"seed {seed}: {message}")
+
+    try:
+        variants = list(_distinct_variants(question, seeds))
+    except Exception as exc:
+        result.failures.append(f"generate/schema: {type(exc).__name__}: {exc}")
+        return result
+    for seed, variant in variants:
+        result.variants += 1
+        try:
+            for lang in LANGUAGES:
+                if not variant.prompt(lang).strip():
+                    fail(seed, f"empty prompt ({lang})")
+                variant.explanation(lang)
+                result.checks += 1
+            answer = variant.answer_text()
+            outcome = variant.check(answer)
+            result.checks += 1
+            if outcome.verdict is not Verdict.CORRECT:
+                fail(seed, f"the key {answer!r} does not pass its own checker: {outcome.verdict} {outcome.feedback}")
+            for i, mistake in enumerate(question.mistakes):
+                wrong = _mistake_text(variant, mistake)
+                if wrong is None:
+                    continue
+                outcome = variant.check(wrong)
+                result.checks += 1
+                if outcome.verdict is Verdict.CORRECT:
+                    fail(seed, f"listed mistake #{i + 1} ({wrong!r}) is accepted as correct")
+            if variant.options:
+                n_options = len(variant.options)
+                for lang in LANGUAGES:
+                    texts = [c["text"] for c in variant.choices(lang)]
+                    if len(set(texts)) != len(texts) or not all(t.strip() for t in texts):
+                        fail(seed, f"options are not distinct and non-empty ({lang})")
+                n_correct = len(variant.key)
+                if n_correct == 0 or (variant.kind == "choice" and n_correct != 1):
+                    fail(seed, f"{n_correct} correct options for a {variant.kind} question")
+                positions.extend(ord(letter) - ord("A") for letter in variant.key)
+                result.checks += 1
+                for i, option in enumerate(variant.options):
+                    if not option.correct and variant.check(chr(ord("A") + i)).verdict is Verdict.CORRECT:
+                        fail(seed, f"wrong option {chr(ord('A') + i)} is accepted")
+        except Exception as exc:
+            fail(seed, f"{type(exc).__name__}: {exc}")
+    if positions and question.meta.check.shuffle and result.variants >= 4 * n_options:
+        result.checks += 1
+        problem = _position_spread(positions, n_options)
+        if problem:
+            result.failures.append(problem)
+    return result
+
+
+def _position_spread(positions: Sequence[int], n_options: int) -> str | None:
+    """Chi-square test that the correct option's position is spread evenly (p > 0.001)."""
+    counts = np.bincount(positions, minlength=n_options)
+    expected = len(positions) / n_options
+    chi2 = float(((counts - expected) ** 2 / expected).sum())
+    # Wilson–Hilferty approximation of the chi-square upper tail, good enough for a 0.001 cut-off.
+    k = n_options - 1
+    z = ((chi2 / k) ** (1 / 3) - (1 - 2 / (9 * k))) / math.sqrt(2 / (9 * k))
+    p = 0.5 * math.erfc(z / math.sqrt(2))
+    if p < 0.001:
+        return f"the correct option's position is not spread evenly across seeds (counts {counts.tolist()})"
+    return None
+
+
+def validate(bank: Bank, ids: Sequence[str] = (), *, seeds: int = 50) -> list[Validation]:
+    questions = [bank.get(qid) for qid in ids] if ids else list(bank)
+    return [validate_question(q, seeds=seeds) for q in questions]

@@ -1,0 +1,165 @@
+"""`grade bank ...`: browse, show, check, validate and scaffold questions (grader.bank)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from grader.cli import _Group, cli
+from grader.errors import UsageError
+
+
+@cli.group(cls=_Group)
+def bank() -> None:
+    """Browse, show, check and validate the question bank."""
+
+
+def _bank_options(command):
+    command = click.option("--bank", "banks", multiple=True, type=click.Path(path_type=Path),
+                           help="An extra question-bank folder (repeatable).")(command)
+    return click.option("--config", "config_path", type=click.Path(path_type=Path), default=None,
+                        help="Settings file (default: ./grade.yaml when present).")(command)
+
+
+def _variant_options(command):
+    command = click.option("--seed", type=int, default=None, help="Variant seed (default 0).")(command)
+    return click.option("--params", "params_json", default=None,
+                        help="Explicit parameters as a JSON object, instead of a seed.")(command)
+
+
+def _load_bank(banks, config_path):
+    from grader.bank import load_bank
+    from grader.config import load_config
+
+    extra = [*load_config(config_path)["banks"], *banks]
+    return load_bank(extra)
+
+
+def _variant(bank_, qid, seed, params_json):
+    from grader.bank import make_variant
+
+    question = bank_.get(qid)
+    if params_json is not None:
+        if seed is not None:
+            raise UsageError("give either --seed or --params, not both")
+        try:
+            params = json.loads(params_json)
+        except json.JSONDecodeError as exc:
+            raise UsageError(f"--params is not valid JSON: {exc.msg} (at character {exc.pos + 1})") from None
+        return make_variant(question, params=params)
+    return make_variant(question, seed=0 if seed is None else seed)
+
+
+_LANG = click.option("--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True)
+
+
+@bank.command("list")
+@_bank_options
+@click.option("--topic", default=None, help="Only this topic (e.g. cnn).")
+@click.option("--kind", default=None, help="Only this kind (choice, multi, numeric, symbolic).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def bank_list(banks, config_path, topic, kind, fmt) -> None:
+    """List the questions."""
+    from grader.render import table
+
+    questions = _load_bank(banks, config_path).select(topic=topic, kind=kind)
+    if fmt == "json":
+        click.echo(json.dumps([q.summary() for q in questions], ensure_ascii=False, indent=2))
+        return
+    rows = [[q.id, q.meta.kind, q.meta.difficulty, q.meta.points, q.meta.title["en"]] for q in questions]
+    click.echo(table(["id", "kind", "difficulty", "points", "title"], rows))
+    click.echo(f"{len(questions)} question(s)")
+
+
+@bank.command("show")
+@_bank_options
+@click.argument("qid")
+@_variant_options
+@_LANG
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def bank_show(banks, config_path, qid, seed, params_json, lang, fmt) -> None:
+    """Show one variant of a question with its answer."""
+    variant = _variant(_load_bank(banks, config_path), qid, seed, params_json)
+    data = variant.to_dict(lang)
+    if fmt == "json":
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    click.echo(f"{data['id']}  ({data['kind']}, difficulty {data['difficulty']}, {data['points']} points, "
+               f"seed {data['seed']})")
+    click.echo(f"# {data['title']}\n")
+    click.echo(data["prompt"].rstrip())
+    for choice in data.get("choices", []):
+        click.echo(f"  {choice['letter']}. {choice['text']}")
+    click.echo(f"\nanswer: {data['answer']}")
+    if data["explanation"]:
+        click.echo(f"\n{data['explanation'].rstrip()}")
+
+
+@bank.command("check")
+@_bank_options
+@click.argument("qid")
+@_variant_options
+@click.option("--answer", "answer_text", required=True, help="The answer to check, as a student would type it.")
+@_LANG
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def bank_check(banks, config_path, qid, seed, params_json, answer_text, lang, fmt) -> None:
+    """Check an answer against one variant of a question."""
+    variant = _variant(_load_bank(banks, config_path), qid, seed, params_json)
+    result = variant.check(answer_text, lang=lang)
+    data = {"id": variant.question.id, "seed": variant.seed, **result.to_dict()}
+    if result.verdict.value != "correct":
+        data["explanation"] = variant.explanation(lang)
+    if fmt == "json":
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    click.echo(f"{result.verdict.value}  {result.score:g}/{result.max_score:g} points")
+    if result.understood_as:
+        click.echo(f"understood as: {result.understood_as}")
+    for line in (result.feedback, *result.warnings):
+        if line:
+            click.echo(line)
+
+
+@bank.command("validate")
+@_bank_options
+@click.argument("qids", nargs=-1)
+@click.option("--seeds", default=50, show_default=True, type=click.IntRange(1, 10000),
+              help="Seeds to try for each question.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def bank_validate(banks, config_path, qids, seeds, fmt) -> None:
+    """Self-test questions over many seeds; exit 1 when any fails."""
+    from dataclasses import asdict
+
+    from grader.bank import validate
+    from grader.render import table
+
+    results = validate(_load_bank(banks, config_path), qids, seeds=seeds)
+    if fmt == "json":
+        click.echo(json.dumps([asdict(r) | {"ok": r.ok} for r in results], ensure_ascii=False, indent=2))
+    else:
+        rows = [[r.id, r.variants, r.checks, "ok" if r.ok else "FAIL"] for r in results]
+        click.echo(table(["id", "variants", "checks", "result"], rows))
+        for r in results:
+            for failure in r.failures:
+                click.echo(f"{r.id}: {failure}")
+        bad = sum(not r.ok for r in results)
+        click.echo(f"{len(results) - bad}/{len(results)} question(s) passed")
+    if any(not r.ok for r in results):
+        sys.exit(1)
+
+
+@bank.command("new")
+@click.argument("qid")
+@click.option("--kind", type=click.Choice(["numeric", "symbolic", "choice", "multi"]), required=True)
+@click.option("--bank", "bank_dir", type=click.Path(path_type=Path), required=True,
+              help="Your question-bank folder; the file goes to BANK/topic/name.py.")
+@click.option("--force", is_flag=True, help="Overwrite an existing file.")
+def bank_new(qid, kind, bank_dir, force) -> None:
+    """Write a commented skeleton for a new question."""
+    from grader.bank.scaffold import new_question
+
+    path = new_question(qid, kind=kind, bank_dir=bank_dir, force=force)
+    click.echo(f"wrote {path}; edit it, then run: grade bank validate {qid} --bank {bank_dir}")

@@ -1,0 +1,422 @@
+"""The script the sandboxed child runs: `python -I grader/_child.py CONFIG_JSON`.
+
+Self-contained on purpose (stdlib, torch, safetensors; never the `grader` package): it sets its own
+limits, imports torch, drops privileges, then serves batches of calls from the grading process.
+Everything after the first student import is untrusted: the parent decides every score by
+comparing the tensors this process writes with its own reference, and treats anything this
+process says as a claim to validate.
+
+Protocol (one JSON object per line):
+- parent -> child on fd `req_fd`: {"op": "batch", "path": "<in>/b0.json"} or {"op": "exit"};
+- child -> parent on fd `rep_fd`: {"ev": "ready", ...} once, then for every step of a batch
+  {"ev": "start", "id": n} and {"ev": "done", "id": n, ...}, then {"ev": "batch_done"}.
+Tensors travel only as safetensors files: inputs in `<in>/bN.safetensors` (written by the parent,
+read-only here), each call's outputs in `<out>/c<id>.safetensors`.
+"""
+
+import ctypes
+import json
+import os
+import signal
+import sys
+import time
+import traceback
+
+CLONE_NEWUSER = 0x10000000
+CLONE_NEWNET = 0x40000000
+PR_SET_DUMPABLE = 4
+ALLOWED_DTYPES = ("float16", "bfloat16", "float32", "float64", "int8", "int16", "int32", "int64",
+                  "uint8", "bool")
+MAX_DEPTH = 8
+MAX_ITEMS = 64
+MAX_RECORDED = 256
+
+
+def _send(fd, obj):
+    data = (json.dumps(obj, separators=(",", ":")) + "\n").encode()
+    while data:
+        n = os.write(fd, data)
+        data = data[n:]
+
+
+def _world_accessible(path):
+    """Whether a process of another uid can reach `path` (every ancestor searchable by "others")."""
+    import stat
+    path = os.path.abspath(path)
+    parts = path.split(os.sep)
+    for i in range(2, len(parts) + 1):
+        p = os.sep.join(parts[:i]) or os.sep
+        try:
+            mode = os.stat(p).st_mode
+        except OSError:
+            return True  # does not exist: nothing to remap
+        if stat.S_ISDIR(mode) and not mode & stat.S_IXOTH:
+            return False
+    return True
+
+
+def _remap_unreachable_paths():
+    """Before dropping privileges: keep the interpreter's own library directories importable when
+    they sit under a directory the unprivileged uid cannot enter (e.g. a pyenv under /root), by
+    opening them now and importing through /proc/self/fd/N afterwards. Only those directories
+    become reachable, nothing above them."""
+    remap = {}
+    for p in sys.path:
+        if p and os.path.isdir(p) and not _world_accessible(p):
+            fd = os.open(p, os.O_RDONLY | os.O_DIRECTORY)
+            remap[os.path.abspath(p)] = f"/proc/self/fd/{fd}"
+    return remap
+
+
+def _apply_remap(remap):
+    if not remap:
+        return
+
+    def fix(path):
+        for old, new in remap.items():
+            if path == old or path.startswith(old + "/"):
+                return new + path[len(old):]
+        return path
+
+    sys.path[:] = [fix(p) for p in sys.path]
+    for mod in list(sys.modules.values()):
+        p = getattr(mod, "__path__", None)
+        if type(p) is list:
+            p[:] = [fix(x) for x in p]
+    sys.path_importer_cache.clear()
+
+
+def _setup(cfg):
+    """Limits and isolation, applied while this process is still trusted."""
+    import resource
+
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # an over-long write fails instead of killing us
+    libc = ctypes.CDLL(None, use_errno=True)
+    info = {"netns": False}
+    # No network: a fresh network namespace has only a (down) loopback device.
+    if os.geteuid() == 0 and libc.unshare(CLONE_NEWNET) == 0:
+        info["netns"] = True
+
+    import safetensors.torch  # noqa: F401
+    import torch
+    torch.backends.cuda.matmul.allow_tf32 = False
+    torch.backends.cudnn.allow_tf32 = False
+    use_cuda = cfg["device"] == "cuda" or (cfg["device"] == "auto" and torch.cuda.is_available())
+    if use_cuda:
+        torch.zeros(1, device="cuda")  # create the CUDA context now, in parallel with the parent
+    else:
+        torch.set_num_threads(1)
+
+    uid = cfg.get("uid")
+    if uid is not None:
+        remap = _remap_unreachable_paths()
+        os.setgroups([])
+        os.setresgid(cfg["gid"], cfg["gid"], cfg["gid"])
+        os.setresuid(uid, uid, uid)
+        if os.getresuid() != (uid, uid, uid) or os.getresgid() != (cfg["gid"],) * 3 or os.getgroups():
+            os._exit(70)  # never run student code with privileges left over
+        libc.prctl(PR_SET_DUMPABLE, 1, 0, 0, 0)  # so /proc/self/fd works for the remapped paths
+        _apply_remap(remap)
+    if not info["netns"] and libc.unshare(CLONE_NEWUSER | CLONE_NEWNET) == 0:
+        info["netns"] = True
+
+    lim = cfg["limits"]
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    resource.setrlimit(resource.RLIMIT_FSIZE, (lim["file_bytes"], lim["file_bytes"]))
+    resource.setrlimit(resource.RLIMIT_NPROC, (lim["nproc"], lim["nproc"]))
+    resource.setrlimit(resource.RLIMIT_NOFILE, (256, 256))
+    cpu = int(lim["cpu_s"])
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 5))
+    if not use_cuda:
+        # CUDA reserves huge address ranges, so the address-space limit only applies on the CPU;
+        # there the parent's RSS watchdog is the memory limit.
+        with open("/proc/self/status") as f:
+            vm = int(f.read().split("VmSize:")[1].split()[0]) * 1024
+        limit = vm + lim["memory_bytes"]
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+        info["rlimit_as"] = limit
+    os.chdir(cfg["work"])
+    os.umask(0o077)
+    info["uid"] = os.getuid()
+    return info
+
+
+class _Failed(Exception):
+    pass
+
+
+def _decode(node, tensors, device, torch):
+    t = node["t"]
+    if t == "tensor":
+        return tensors[node["key"]].to(device, copy=True)
+    if t == "v":
+        return node["v"]
+    if t == "seq":
+        items = [_decode(x, tensors, device, torch) for x in node["items"]]
+        return tuple(items) if node["type"] == "tuple" else items
+    if t == "dict":
+        return {k: _decode(v, tensors, device, torch) for k, v in node["items"].items()}
+    if t == "gen":
+        return torch.Generator(device=device).manual_seed(node["seed"])
+    if t == "dtype":
+        return getattr(torch, node["v"])
+    raise _Failed(f"unknown argument node {t!r}")
+
+
+def _tensor_args(node, value, prefix, out):
+    """(key, tensor) for every tensor argument, keyed by its position in the argument tree."""
+    if node["t"] == "tensor":
+        out.append((node["key"], value))
+    elif node["t"] == "seq":
+        for i, (n, v) in enumerate(zip(node["items"], value)):
+            _tensor_args(n, v, f"{prefix}_{i}", out)
+    elif node["t"] == "dict":
+        for k, n in node["items"].items():
+            _tensor_args(n, value[k], f"{prefix}_{k}", out)
+
+
+def _qualname(func):
+    name = getattr(func, "__qualname__", None) or getattr(func, "__name__", None) or type(func).__name__
+    if name == "__get__" and hasattr(func, "__self__"):  # property getters, e.g. Tensor.T
+        inner = func.__self__
+        name = getattr(inner, "__qualname__", None) or getattr(inner, "__name__", "__get__")
+    name = str(name)
+    for internal, public in (("_VariableFunctionsClass.", "torch."), ("TensorBase.", "Tensor."),
+                             ("_TensorBase.", "Tensor.")):
+        if name.startswith(internal):
+            return public + name[len(internal):]
+    module = getattr(func, "__module__", None)
+    if module == "torch._tensor" and not name.startswith("Tensor."):
+        module = "torch"
+    return f"{module}.{name}" if module else name
+
+
+def _describe(value, torch, saved, depth=0):
+    """JSON description of an output; plain tensors are queued in `saved` under "o<n>"."""
+    if depth > MAX_DEPTH:
+        return {"k": "other", "type": "a structure nested too deeply"}
+    tp = type(value)
+    if isinstance(value, torch.Tensor):
+        if tp is not torch.Tensor:
+            return {"k": "other", "type": f"{tp.__module__}.{tp.__qualname__} (a torch.Tensor subclass)"}
+        if value.layout != torch.strided:
+            return {"k": "other", "type": f"a {value.layout} tensor"}
+        dtype = str(value.dtype).replace("torch.", "")
+        desc = {"k": "tensor", "dtype": dtype, "shape": list(value.shape), "device": str(value.device),
+                "requires_grad": bool(value.requires_grad)}
+        if dtype in ALLOWED_DTYPES:
+            key = f"o{len(saved)}"
+            saved[key] = value
+            desc["key"] = key
+        return desc
+    if value is None:
+        return {"k": "none"}
+    if tp in (bool, int, float):
+        if tp is int and abs(value) > 2 ** 62:
+            return {"k": "number", "type": "float", "value": float(value)}
+        return {"k": "number", "type": tp.__name__, "value": value}
+    if tp is str:
+        return {"k": "str", "value": value[:200]}
+    if isinstance(value, (tuple, list)):
+        items = list(value)
+        if len(items) > MAX_ITEMS:
+            return {"k": "other", "type": f"a {tp.__name__} of {len(items)} items (too many)"}
+        return {"k": "seq", "type": "tuple" if isinstance(value, tuple) else "list",
+                "items": [_describe(v, torch, saved, depth + 1) for v in items]}
+    return {"k": "other", "type": f"{tp.__module__}.{tp.__qualname__}"}
+
+
+def _by_path(desc_value, path):
+    v = desc_value
+    for i in path:
+        if not isinstance(v, (tuple, list)) or i >= len(v):
+            return None
+        v = v[i]
+    return v
+
+
+def _exc_info(exc, src):
+    tb = traceback.extract_tb(exc.__traceback__)
+    line, where = None, None
+    for frame in tb:
+        if frame.filename.startswith(src):
+            line, where = frame.lineno, os.path.basename(frame.filename)
+    if isinstance(exc, SyntaxError) and exc.filename and str(exc.filename).startswith(src):
+        line, where = exc.lineno, os.path.basename(exc.filename)
+    try:
+        message = str(exc.msg if isinstance(exc, SyntaxError) else exc)
+    except BaseException:
+        message = ""
+    return {"type": type(exc).__name__, "msg": message[:500], "line": line, "file": where}
+
+
+def main():
+    cfg = json.loads(sys.argv[1])
+    req_fd, rep_fd = cfg["req_fd"], cfg["rep_fd"]
+    main_pid = os.getpid()
+    info = _setup(cfg)
+    import torch
+    from safetensors.torch import load_file, save_file
+    from torch.overrides import TorchFunctionMode
+
+    class Recorder(TorchFunctionMode):
+        def __init__(self):
+            super().__init__()
+            self.names = set()
+
+        def __torch_function__(self, func, types, args=(), kwargs=None):
+            if len(self.names) < MAX_RECORDED:
+                try:
+                    self.names.add(_qualname(func))
+                except Exception:
+                    pass
+            return func(*args, **(kwargs or {}))
+
+    sys.path.append(cfg["src"])  # last: a student's torch.py or numpy.py must not shadow the real ones
+    sys.dont_write_bytecode = True
+    _send(rep_fd, {"ev": "ready", "pid": main_pid, **info})
+    modules = {}
+    failed_modules = {}
+    requests = os.fdopen(req_fd, "rb", buffering=0)
+    buf = b""
+    while True:
+        while b"\n" not in buf:
+            chunk = requests.read(65536)
+            if not chunk:
+                os._exit(0)
+            buf += chunk
+        line, buf = buf.split(b"\n", 1)
+        req = json.loads(line)
+        if req.get("op") == "exit":
+            os._exit(0)
+        with open(req["path"]) as f:
+            batch = json.load(f)
+        tensors = load_file(batch["inputs"]) if batch.get("inputs") else {}
+        out_dir = batch["out"]
+        for step in batch["steps"]:
+            _send(rep_fd, {"ev": "start", "id": step["id"]})
+            t0 = time.perf_counter()
+            try:
+                if step["kind"] == "load":
+                    reply = _load(step, modules, failed_modules, cfg["src"])
+                else:
+                    reply = _call(step, modules, failed_modules, tensors, out_dir, cfg["src"], torch,
+                                  save_file, Recorder)
+            except BaseException as exc:  # sys.exit and KeyboardInterrupt included: report, go on
+                reply = {"ok": False, "exc": _exc_info(exc, cfg["src"])}
+            if os.getpid() != main_pid:
+                os._exit(0)  # a fork of the student's survived its call: never let it talk
+            reply.update(ev="done", id=step["id"], elapsed=time.perf_counter() - t0)
+            _send(rep_fd, reply)
+        _send(rep_fd, {"ev": "batch_done"})
+
+
+def _load(step, modules, failed_modules, src):
+    name = step["module"]
+    if name in modules:
+        mod = modules[name]
+    elif name in failed_modules:
+        return {"ok": False, "exc": failed_modules[name]}
+    else:
+        try:
+            if name in sys.modules:  # already imported by a sibling module of the submission
+                mod = sys.modules[name]
+                if not str(getattr(mod, "__file__", "")).startswith(src):
+                    raise ImportError(f"the name {name!r} is taken by another module")
+            else:
+                import importlib.util
+                spec = importlib.util.spec_from_file_location(name, os.path.join(src, name + ".py"))
+                mod = importlib.util.module_from_spec(spec)
+                sys.modules[name] = mod
+                try:
+                    spec.loader.exec_module(mod)
+                except BaseException:
+                    sys.modules.pop(name, None)
+                    raise
+        except BaseException as exc:
+            failed_modules[name] = _exc_info(exc, src)
+            return {"ok": False, "exc": failed_modules[name]}
+        modules[name] = mod
+    names = []
+    for attr, value in list(vars(mod).items())[:2000]:
+        if not attr.startswith("__") and callable(value):
+            names.append(attr)
+    return {"ok": True, "functions": names}
+
+
+def _call(step, modules, failed_modules, tensors, out_dir, src, torch, save_file, Recorder):
+    mod = modules.get(step["module"])
+    if mod is None:
+        return {"ok": False, "kind": "module_failed"}
+    fn = getattr(mod, step["function"], None)
+    if not callable(fn):
+        return {"ok": False, "kind": "missing"}
+    device = step["device"]
+    args = list(_decode({"t": "seq", "type": "list", "items": step["args"]}, tensors, device, torch))
+    kwargs = _decode({"t": "dict", "items": step["kwargs"]}, tensors, device, torch)
+    for i in step["grad_wrt"]:
+        args[i] = args[i].detach().requires_grad_(True)
+    arg_tensors = []
+    _tensor_args({"t": "seq", "items": step["args"]}, args, "a", arg_tensors)
+    _tensor_args({"t": "dict", "items": step["kwargs"]}, kwargs, "k", arg_tensors)
+
+    recorder = Recorder()
+    try:
+        with recorder:
+            out = fn(*args, **kwargs)
+    except BaseException as exc:
+        return {"ok": False, "exc": _exc_info(exc, src), "recorded": sorted(recorder.names)}
+    recorded = sorted(recorder.names)
+
+    saved = {}
+    desc = _describe(out, torch, saved)
+    reply = {"ok": True, "out": desc, "recorded": recorded}
+    if step["grad_wrt"]:
+        reply["grads"] = _grads(step, out, args, torch, tensors, saved, src)
+    post = {}
+    for key, t in arg_tensors:
+        if type(t) is torch.Tensor and str(t.dtype).replace("torch.", "") in ALLOWED_DTYPES:
+            post["p_" + key] = t
+    saved.update(post)
+    reply["post"] = sorted(post)
+    files = {k: v.detach().to("cpu").clone(memory_format=torch.contiguous_format) for k, v in saved.items()}
+    save_file(files, os.path.join(out_dir, f"c{step['id']}.safetensors"))
+    return reply
+
+
+def _grads(step, out, args, torch, tensors, saved, src):
+    """Back-propagate the parent's upstream gradients through the student's outputs."""
+    outs, grads = [], []
+    for up in step["upstream"]:
+        o = _by_path(out, up["path"])
+        if type(o) is not torch.Tensor or list(o.shape) != list(tensors[up["key"]].shape):
+            return {"error": "the output does not have the expected structure and shape"}
+        if o.requires_grad:
+            outs.append(o)
+            grads.append(tensors[up["key"]].to(device=o.device, dtype=o.dtype))
+    if outs:
+        try:
+            # Σ(out·u) sends exactly u into each output, and spares the child the import of sympy
+            # that backward(outs, grads) triggers on first use.
+            total = (outs[0] * grads[0]).sum()
+            for o, g in zip(outs[1:], grads[1:]):
+                total = total + (o * g).sum()
+            total.backward()
+        except BaseException as exc:
+            return {"error": "backward failed", "exc": _exc_info(exc, src)}
+    result = {}
+    for i in step["grad_wrt"]:
+        g = args[i].grad
+        if g is None:
+            result[str(i)] = None
+        elif type(g) is not torch.Tensor:
+            result[str(i)] = {"k": "other"}
+        else:
+            saved[f"g{i}"] = g
+            result[str(i)] = {"key": f"g{i}", "dtype": str(g.dtype).replace("torch.", ""),
+                              "shape": list(g.shape), "device": str(g.device)}
+    return result
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,555 @@
+"""Run untrusted student code in a separate, limited child process (never in this one).
+
+One `Sandbox` serves one submission: a fresh `python -I grader/_child.py` interpreter, started in
+its own session with a scrubbed environment, a fresh temporary directory as cwd and HOME, stdin
+closed, stdout/stderr drained into a bounded buffer (never parsed), and, when the grader runs as
+root, a uid of its own (a random unused one, so "everything that uid runs" is exactly this
+sandbox). The child imports torch while the grading process builds inputs and references, then
+runs batches of steps (module loads and calls) and is restarted after any failure.
+
+Limits (see `Limits`): a per-call time limit (a hung call gets the child's whole process group and
+uid killed with SIGKILL, that step errors, the child is restarted for the rest), a per-submission
+time limit (steps not run become errors; the report stays complete), the address-space limit
+RLIMIT_AS on the CPU (with CUDA an RSS watchdog in this process instead), RLIMIT_NPROC (fork
+bombs), RLIMIT_FSIZE, RLIMIT_CORE=0, RLIMIT_CPU, RLIMIT_NOFILE, and no network where a network
+namespace can be created.
+
+The channel: small JSON lines over two pipes, and tensors only as safetensors files (the parent's
+inputs in a directory the child can read but not write; the child's outputs opened here with
+O_NOFOLLOW, checked to be regular files under a size limit). Nothing the child writes decides a
+score by itself: `grader.codegrade` validates each description against the tensors and compares
+them with its own reference.
+
+Known limits of the isolation (also in the README): without root there is no uid switch, so the
+child runs as the grading user (it can read that user's files and /proc/<parent>/environ, and
+RLIMIT_NPROC counts that user's other processes); files readable by everyone stay readable;
+the kernel, not this module, enforces all of it, so a kernel bug is out of scope.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import queue
+import secrets
+import shutil
+import signal
+import stat
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+CHILD_SCRIPT = Path(__file__).with_name("child.py")
+MAX_LINE = 4 << 20
+KEY_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_")
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Resource limits for one submission; tests pass small ones."""
+
+    call_timeout_s: float = 10.0  # one call of a student function (or one module import)
+    submission_timeout_s: float = 120.0  # everything, child start-ups included
+    startup_timeout_s: float = 60.0  # a fresh child importing torch
+    memory_bytes: int = 2 << 30  # on top of what the child uses after importing torch
+    max_processes: int = 64  # RLIMIT_NPROC (threads count too)
+    max_file_bytes: int = 256 << 20  # RLIMIT_FSIZE
+    max_result_bytes: int = 64 << 20  # one call's output file
+    max_captured_output: int = 64 << 10  # stdout + stderr kept (the rest is read and dropped)
+    max_restarts: int = 30
+
+
+@dataclass
+class StepResult:
+    """What happened to one step. `status`: "done" (the child answered; `reply` and `tensors` hold
+    its unvalidated claims), or a failure: "timeout", "crashed", "memory", "protocol", "deadline",
+    "skipped" (an earlier failure made it moot), "unavailable" (no child could be started)."""
+
+    id: int
+    status: str
+    message: str = ""
+    reply: dict = field(default_factory=dict)
+    tensors: dict = field(default_factory=dict)
+
+
+class _ProtocolError(Exception):
+    pass
+
+
+def _uid_tasks(uid: int) -> int:
+    """Processes and threads of `uid` (RLIMIT_NPROC counts threads)."""
+    n = 0
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit():
+            continue
+        try:
+            with open(f"/proc/{pid}/status") as f:
+                text = f.read()
+        except OSError:
+            continue
+        uid_line = text.split("\nUid:", 1)[1].split()
+        if int(uid_line[0]) == uid:
+            n += int(text.split("\nThreads:", 1)[1].split()[0])
+    return n
+
+
+def _processes(*, uid: int | None, session: int | None) -> list[int]:
+    """Live (non-zombie) processes with real uid `uid` or in session `session`."""
+    found = []
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit():
+            continue
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                rest = f.read().rsplit(")", 1)[1].split()
+            state, sid = rest[0], int(rest[3])
+            if state in ("Z", "X"):
+                continue
+            match = session is not None and sid == session
+            if not match and uid is not None:
+                with open(f"/proc/{pid}/status") as f:
+                    match = int(f.read().split("\nUid:", 1)[1].split()[0]) == uid
+        except (OSError, IndexError, ValueError):
+            continue
+        if match and int(pid) != os.getpid():
+            found.append(int(pid))
+    return found
+
+
+def _pick_uid() -> int:
+    """A random uid no process uses: killing "everything this uid runs" then hits only this sandbox."""
+    for _ in range(20):
+        uid = 1_500_000_000 + secrets.randbelow(500_000_000)
+        if not _processes(uid=uid, session=None):
+            return uid
+    raise RuntimeError("could not find an unused uid for the sandbox")
+
+
+class _Child:
+    """One incarnation of the child process, with the threads reading its pipes."""
+
+    def __init__(self, box: Sandbox, number: int) -> None:
+        self.box = box
+        self.out_dir = box.root / f"out{number}"
+        self.out_dir.mkdir(mode=0o700)
+        if box.uid is not None:
+            os.chown(self.out_dir, box.uid, box.uid)
+        req_r, self.req_w = os.pipe()
+        rep_r, rep_w = os.pipe()
+        log_r, log_w = os.pipe()
+        limits = box.limits
+        nproc = limits.max_processes if box.uid is not None else _uid_tasks(os.getuid()) + limits.max_processes
+        cfg = {
+            "req_fd": req_r, "rep_fd": rep_w, "src": str(box.src_dir), "work": str(box.work_dir),
+            "uid": box.uid, "gid": box.uid, "device": box.device,
+            "limits": {"file_bytes": limits.max_file_bytes, "nproc": nproc,
+                       "memory_bytes": limits.memory_bytes, "cpu_s": limits.submission_timeout_s + 30},
+        }
+        env = {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": str(box.work_dir), "TMPDIR": str(box.work_dir),
+               "LANG": "C.UTF-8", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+        for name in ("CUDA_VISIBLE_DEVICES", "NVIDIA_VISIBLE_DEVICES", "LD_LIBRARY_PATH"):
+            if name in os.environ:
+                env[name] = os.environ[name]
+        self.started = time.monotonic()
+        try:
+            self.proc = subprocess.Popen(
+                [sys.executable, "-I", str(CHILD_SCRIPT), json.dumps(cfg)],
+                stdin=subprocess.DEVNULL, stdout=log_w, stderr=log_w, cwd=box.work_dir, env=env,
+                start_new_session=True, pass_fds=(req_r, rep_w), close_fds=True)
+        except OSError:
+            for fd in (self.req_w, rep_r, log_r):
+                os.close(fd)
+            raise
+        finally:
+            os.close(req_r)
+            os.close(rep_w)
+            os.close(log_w)
+        self.events: queue.Queue = queue.Queue()
+        self.ready: dict | None = None
+        self.rss_baseline = 0
+        threading.Thread(target=self._read_replies, args=(rep_r,), daemon=True).start()
+        threading.Thread(target=box._drain, args=(log_r,), daemon=True).start()
+
+    def _read_replies(self, fd: int) -> None:
+        with os.fdopen(fd, "rb") as f:
+            while True:
+                line = f.readline(MAX_LINE)
+                if not line:
+                    break
+                if not line.endswith(b"\n"):
+                    self.events.put((time.monotonic(), "overlong"))
+                    break
+                try:
+                    obj = json.loads(line)
+                except (ValueError, UnicodeDecodeError):
+                    obj = "garbled"
+                self.events.put((time.monotonic(), obj))
+                if not isinstance(obj, dict):
+                    break
+        self.events.put((time.monotonic(), None))
+
+    def send(self, obj: dict) -> bool:
+        try:
+            os.write(self.req_w, (json.dumps(obj) + "\n").encode())
+            return True
+        except OSError:
+            return False
+
+    def rss(self) -> int:
+        try:
+            with open(f"/proc/{self.proc.pid}/status") as f:
+                return int(f.read().split("VmRSS:", 1)[1].split()[0]) * 1024
+        except (OSError, IndexError, ValueError):
+            return 0
+
+    def kill(self) -> None:
+        """SIGKILL the process group, then every process of the sandbox's session or uid, until none is
+        left (a fork bomb keeps forking while we kill; RLIMIT_NPROC bounds it)."""
+        pgid = self.proc.pid
+        try:
+            os.killpg(pgid, signal.SIGKILL)
+        except OSError:
+            pass
+        for _ in range(200):
+            pids = _processes(uid=self.box.uid, session=pgid)
+            if not pids:
+                break
+            for pid in pids:
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except OSError:
+                    pass
+            time.sleep(0.005)
+        try:
+            self.proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:  # pragma: no cover - SIGKILL does not fail
+            pass
+        try:
+            os.close(self.req_w)
+        except OSError:
+            pass
+
+    def death(self) -> str:
+        try:
+            code = self.proc.wait(timeout=1)
+        except subprocess.TimeoutExpired:
+            return "the process running your code stopped answering"
+        if code < 0:
+            try:
+                name = signal.Signals(-code).name
+            except ValueError:
+                name = f"signal {-code}"
+            hint = {"SIGSEGV": " (a segmentation fault)", "SIGKILL": " (killed, e.g. for memory)",
+                    "SIGXCPU": " (CPU time limit)", "SIGBUS": " (a bus error)", "SIGABRT": " (aborted)"}
+            return f"the process running your code died from {name}{hint.get(name, '')}"
+        return f"the process running your code exited with status {code} (sys.exit / os._exit?)"
+
+
+class Sandbox:
+    """A sandboxed child serving one submission. Use as a context manager; `close()` kills whatever is
+    left and removes the temporary directory."""
+
+    def __init__(self, *, limits: Limits | None = None, device: str = "cpu") -> None:
+        self.limits = limits or Limits()
+        self.device = device
+        self.uid = _pick_uid() if os.geteuid() == 0 else None
+        self.root = Path(tempfile.mkdtemp(prefix="grade-sandbox-"))
+        os.chmod(self.root, 0o711)
+        self.in_dir = self.root / "in"
+        self.src_dir = self.root / "src"
+        self.work_dir = self.root / "work"
+        for d, mode in ((self.in_dir, 0o750), (self.src_dir, 0o750), (self.work_dir, 0o700)):
+            d.mkdir(mode=mode)
+        if self.uid is not None:  # readable (group) but not writable by the child; work is its own
+            os.chown(self.in_dir, 0, self.uid)
+            os.chown(self.src_dir, 0, self.uid)
+            os.chown(self.work_dir, self.uid, self.uid)
+        self.captured = bytearray()
+        self.output_bytes = 0
+        self._lock = threading.Lock()
+        self._children = 0
+        self._batches = 0
+        self.restarts = 0
+        self.child: _Child | None = None
+        self.startup_failures = 0
+        self.info: dict = {}
+        self.spawn_error = ""
+        self._spawn()
+
+    # -- lifecycle ---------------------------------------------------------------------------
+
+    def __enter__(self) -> Sandbox:
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    def _spawn(self) -> None:
+        self._children += 1
+        try:
+            self.child = _Child(self, self._children - 1)
+        except OSError as exc:  # no interpreter, no fds, no processes left: reported per step
+            self.child = None
+            self.spawn_error = f"{type(exc).__name__}: {exc.strerror or exc}"
+
+    def _drain(self, fd: int) -> None:
+        keep = self.limits.max_captured_output
+        with os.fdopen(fd, "rb", buffering=0) as f:
+            while True:
+                try:
+                    chunk = f.read(1 << 16)
+                except OSError:
+                    break
+                if not chunk:
+                    break
+                with self._lock:
+                    self.output_bytes += len(chunk)
+                    room = keep - len(self.captured)
+                    if room > 0:
+                        self.captured += chunk[:room]
+
+    def close(self) -> None:
+        if self.child is not None:
+            self.child.send({"op": "exit"})
+            self.child.kill()
+            self.child = None
+        shutil.rmtree(self.root, ignore_errors=True)
+
+    @property
+    def output(self) -> bytes:
+        """The child's stdout and stderr, truncated to `max_captured_output` bytes. Never parsed."""
+        with self._lock:
+            return bytes(self.captured)
+
+    # -- files -------------------------------------------------------------------------------
+
+    def install_sources(self, exercises_dir: Path) -> list[str]:
+        """Copy the submission's top-level .py files (regular files up to 1 MiB) into the child's
+        read-only source directory; the originals are never opened by the child. Returns the module
+        names installed."""
+        names = []
+        for path in sorted(Path(exercises_dir).glob("*.py")):
+            try:
+                st = path.lstat()
+            except OSError:
+                continue
+            if not stat.S_ISREG(st.st_mode) or st.st_size > (1 << 20) or not path.stem.isidentifier():
+                continue
+            target = self.src_dir / path.name
+            shutil.copyfile(path, target)
+            os.chmod(target, 0o640)
+            if self.uid is not None:
+                os.chown(target, 0, self.uid)
+            names.append(path.stem)
+        return names
+
+    def write_inputs(self, tensors: dict) -> str:
+        """Write one batch's input tensors (a flat name -> CPU tensor dict) as a safetensors file."""
+        from safetensors.torch import save_file
+
+        self._batches += 1
+        path = self.in_dir / f"b{self._batches}.safetensors"
+        save_file(tensors, str(path))
+        os.chmod(path, 0o640)
+        if self.uid is not None:
+            os.chown(path, 0, self.uid)
+        return str(path)
+
+    def _write_batch(self, payload: dict) -> str:
+        self._batches += 1
+        path = self.in_dir / f"b{self._batches}.json"
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o640)
+        with os.fdopen(fd, "w") as f:
+            json.dump(payload, f)
+        if self.uid is not None:
+            os.chown(path, 0, self.uid)
+        return str(path)
+
+    def _read_outputs(self, child: _Child, step_id: int) -> dict:
+        from safetensors.torch import load
+
+        path = child.out_dir / f"c{step_id}.safetensors"
+        try:
+            fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+        except OSError as exc:
+            raise _ProtocolError(f"no output file ({exc.strerror})") from None
+        with os.fdopen(fd, "rb") as f:
+            st = os.fstat(f.fileno())
+            if not stat.S_ISREG(st.st_mode):
+                raise _ProtocolError("the output is not a regular file")
+            if st.st_size > self.limits.max_result_bytes:
+                raise _ProtocolError(f"the outputs are larger than {self.limits.max_result_bytes >> 20} MiB")
+            data = f.read(self.limits.max_result_bytes + 1)
+        try:
+            tensors = load(data)
+        except Exception as exc:
+            raise _ProtocolError(f"unreadable output file ({type(exc).__name__})") from None
+        for key in tensors:
+            if not (0 < len(key) <= 64 and set(key) <= KEY_CHARS):
+                raise _ProtocolError("bad tensor name in the output file")
+        return tensors
+
+    # -- running -------------------------------------------------------------------------------
+
+    def _ensure_ready(self, deadline: float) -> str | None:
+        """Start (or restart) the child and wait for its "ready"; an error message when it cannot."""
+        while True:
+            child = self.child
+            if child is None:
+                if self.restarts >= self.limits.max_restarts:
+                    return "too many restarts of the sandbox"
+                self.restarts += 1
+                self._spawn()
+                child = self.child
+                if child is None:
+                    self.startup_failures += 1
+                    if self.startup_failures >= 3:
+                        return f"the sandbox could not be started: {self.spawn_error}"
+                    continue
+            if child.ready is not None:
+                return None
+            wait_until = min(deadline, child.started + self.limits.startup_timeout_s)
+            try:
+                t, ev = child.events.get(timeout=max(0.0, wait_until - time.monotonic()))
+            except queue.Empty:
+                ev = "timeout"
+            if isinstance(ev, dict) and ev.get("ev") == "ready":
+                child.ready = ev
+                child.rss_baseline = child.rss()
+                self.info = ev
+                return None
+            detail = child.death() if ev is None else "it did not start in time" if ev == "timeout" else "garbled start"
+            child.kill()
+            self.child = None
+            self.startup_failures += 1
+            if time.monotonic() >= deadline:
+                return "the submission time limit was used up"
+            if self.startup_failures >= 3:
+                return f"the sandbox could not be started: {detail}"
+
+    def run(self, steps: Sequence[dict], *, inputs: str | None, deadline: float) -> Iterator[StepResult]:
+        """Run `steps` in order in the child, restarting it after failures; yield one result per step.
+
+        A step is {"id": int, "kind": "load" | "call", "module": str, "drop": str, ...} (calls carry
+        their arguments as produced by `grader.codegrade`). After a step fails (time-out, crash,
+        memory, protocol), the remaining steps sharing its "drop" key are yielded as "skipped", and
+        a load failure of that kind skips the module's calls too; after a time-out or memory failure,
+        so are those sharing its "drop_on_timeout" key (a function that hung once would most likely
+        hang again, and each hang costs a whole call time limit). Never raises for anything the
+        child does.
+        """
+        pending = [dict(s) for s in steps]
+        loaded: set[str] = set()  # modules the current child has imported
+        reload_ids = iter(range(-1, -1_000_000, -1))
+        while pending:
+            if time.monotonic() >= deadline:
+                for s in pending:
+                    yield StepResult(s["id"], "deadline", "not run: the submission time limit "
+                                     f"({self.limits.submission_timeout_s:g} s) was used up")
+                return
+            problem = self._ensure_ready(deadline)
+            if problem is not None:
+                status = "deadline" if "time limit" in problem else "unavailable"
+                for s in pending:
+                    yield StepResult(s["id"], status, f"not run: {problem}")
+                return
+            child = self.child
+            # A restarted child has to import the modules again before their calls.
+            needed = [m for m in dict.fromkeys(s["module"] for s in pending if s["kind"] == "call")
+                      if m not in loaded and not any(p["kind"] == "load" and p["module"] == m for p in pending)]
+            batch = [{"id": next(reload_ids), "kind": "load", "module": m, "drop": f"module:{m}"} for m in needed]
+            batch += pending
+            path = self._write_batch({"inputs": inputs, "out": str(child.out_dir), "steps": batch})
+            failure: tuple[dict, str, str] | None = None
+            if not child.send({"op": "batch", "path": path}):
+                failure = (batch[0], "crashed", child.death())
+            current: dict | None = None
+            started = last = time.monotonic()
+            order = iter(batch)
+            expected = next(order, None)
+            while failure is None:
+                now = time.monotonic()
+                limit = min(deadline, (started if current else last) + self.limits.call_timeout_s)
+                try:
+                    t, ev = child.events.get(timeout=max(0.0, min(limit - now, 0.25)))
+                except queue.Empty:
+                    now = time.monotonic()
+                    if now >= limit:
+                        step = current or expected or batch[-1]
+                        if now >= deadline:
+                            failure = (step, "deadline", f"stopped: the submission time limit "
+                                       f"({self.limits.submission_timeout_s:g} s) was used up")
+                        else:
+                            failure = (step, "timeout", f"timed out after {self.limits.call_timeout_s:g} s "
+                                       "(the call was stopped)")
+                    elif child.rss_baseline and child.rss() > child.rss_baseline + self.limits.memory_bytes:
+                        failure = (current or expected or batch[-1], "memory",
+                                   f"used more than {self.limits.memory_bytes >> 20} MiB of memory (stopped)")
+                    continue
+                if ev is None:
+                    failure = (current or expected or batch[-1], "crashed", child.death())
+                    break
+                if not isinstance(ev, dict):
+                    failure = (current or expected or batch[-1], "protocol",
+                               "the sandbox channel was corrupted (did your code write to it?)")
+                    break
+                kind = ev.get("ev")
+                last = t
+                if kind == "start" and current is None and expected is not None and ev.get("id") == expected["id"]:
+                    current, started = expected, t
+                elif kind == "done" and current is not None and ev.get("id") == current["id"]:
+                    step, current = current, None
+                    expected = next(order, None)
+                    if step["kind"] == "load" and ev.get("ok"):
+                        loaded.add(step["module"])
+                    result = StepResult(step["id"], "done", reply=ev)
+                    if step["kind"] == "call" and ev.get("ok"):
+                        try:
+                            result.tensors = self._read_outputs(child, step["id"])
+                        except _ProtocolError as exc:
+                            failure = (step, "protocol", f"the sandbox protocol was violated: {exc}")
+                            break
+                    if step["id"] < 0:  # an internal reload
+                        if not ev.get("ok"):
+                            msg = "the module failed to import again after a restart"
+                            for s in [p for p in pending if p["module"] == step["module"]]:
+                                pending.remove(s)
+                                yield StepResult(s["id"], "crashed", msg)
+                        continue
+                    pending.remove(step)
+                    yield result
+                elif kind == "batch_done" and current is None and expected is None:
+                    break
+                else:
+                    failure = (current or expected or batch[-1], "protocol",
+                               "the sandbox protocol was violated (unexpected message; did your code fork "
+                               "or write to the channel?)")
+            if failure is None:
+                continue
+            step, status, message = failure
+            child.kill()
+            self.child = None
+            loaded.clear()
+            if step not in pending:
+                continue
+            pending.remove(step)
+            drop = step.get("drop")
+            wide = step.get("drop_on_timeout") if status in ("timeout", "memory") else None
+            skipped = [p for p in pending if drop and (p.get("drop") == drop or (wide and p.get("drop_on_timeout") == wide)
+                                                       or (step["kind"] == "load" and p["module"] == step["module"]))]
+            if step["id"] < 0:
+                step_msg = f"the module could not be imported again after a restart: {message}"
+                for s in [p for p in pending if p["module"] == step["module"]]:
+                    pending.remove(s)
+                    yield StepResult(s["id"], status, step_msg)
+                continue
+            yield StepResult(step["id"], status, message)
+            for s in skipped:
+                pending.remove(s)
+                yield StepResult(s["id"], "skipped", f"not run: an earlier call failed ({message})")
