@@ -1,4 +1,13 @@
-"""Plain result records shared by the checkers, the exam tools and the reports."""
+"""The one result vocabulary: plain records shared by answers, code exercises, reports and exams.
+
+Words, each for one thing:
+- an *answer* (to a question) is judged by a checker into an `AnswerResult` with a `Verdict`;
+- a code *exercise* (one student function, `cnn.conv2d`) is scored from named *checks*
+  (`grader.codegrade.model.Check`), each run on several *cases*; a graded check is a
+  `CheckOutcome`, a graded exercise an `ExerciseOutcome`, both with a `Status`;
+- a `Report` is a graded submission, the source of every report format.
+Verdicts and statuses are string enums: they compare equal to, and serialise as, their values.
+"""
 
 from __future__ import annotations
 
@@ -6,18 +15,45 @@ from dataclasses import asdict, dataclass, field
 from enum import Enum
 
 
-class Verdict(str, Enum):
+class _Word(str, Enum):
+    """A string enum that prints as its value ("correct", never "Verdict.CORRECT")."""
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self.value), spec)
+
+
+class Verdict(_Word):
+    """How an answer was judged."""
+
     CORRECT = "correct"
     PARTIAL = "partial"
     INCORRECT = "incorrect"
     INVALID = "invalid"  # could not be understood; never counted as a wrong attempt
 
-    def __str__(self) -> str:  # so f-strings and JSON show "correct", not "Verdict.CORRECT"
-        return self.value
+
+class Status(_Word):
+    """How a check or an exercise of a code submission came out.
+
+    Checks are passed, failed or error (the student's code crashed, hung or was killed); exercises
+    may also be partial, forbidden (a forbidden call was used) or missing (no file or function).
+    """
+
+    PASSED = "passed"
+    PARTIAL = "partial"
+    FAILED = "failed"
+    ERROR = "error"
+    FORBIDDEN = "forbidden"
+    MISSING = "missing"
+
+
+CHECK_STATUSES = (Status.PASSED, Status.FAILED, Status.ERROR)
 
 
 @dataclass(frozen=True)
-class CheckResult:
+class AnswerResult:
     """The outcome of checking one answer.
 
     `score` is in points (0..max_score). `understood_as` shows back what the checker read (LaTeX for
@@ -39,45 +75,52 @@ class CheckResult:
 
 
 def graded(fraction: float, max_score: float, *, feedback: str = "", understood_as: str | None = None,
-           warnings: tuple[str, ...] = ()) -> CheckResult:
+           warnings: tuple[str, ...] = ()) -> AnswerResult:
     """Build a result from a credit fraction in [0, 1]: 1 is correct, 0 incorrect, between is partial."""
     fraction = min(1.0, max(0.0, fraction))
     verdict = Verdict.CORRECT if fraction >= 1.0 else Verdict.INCORRECT if fraction <= 0.0 else Verdict.PARTIAL
-    return CheckResult(verdict, round(fraction * max_score, 6), max_score, feedback, understood_as, warnings)
+    return AnswerResult(verdict, round(fraction * max_score, 6), max_score, feedback, understood_as, warnings)
 
 
-def invalid(message: str, max_score: float, *, understood_as: str | None = None) -> CheckResult:
-    return CheckResult(Verdict.INVALID, 0.0, max_score, message, understood_as)
+def invalid(message: str, max_score: float, *, understood_as: str | None = None) -> AnswerResult:
+    return AnswerResult(Verdict.INVALID, 0.0, max_score, message, understood_as)
 
 
 # ---------------------------------------------------------------------------------------------
 # Code-exercise reports (schema "grade-report/1")
 
-TEST_STATUSES = ("passed", "failed", "error")  # error: the student's code crashed, hung or was killed
-EXERCISE_STATUSES = ("passed", "partial", "failed", "error", "forbidden", "missing")
-
 
 @dataclass
-class TestOutcome:
-    """One named check of an exercise."""
+class CheckOutcome:
+    """One named check of an exercise; `status` is one of CHECK_STATUSES."""
 
     name: str
     score: float
     max_score: float
-    status: str
+    status: Status
     message: str = ""
+
+    def __post_init__(self) -> None:
+        self.status = Status(self.status)
 
 
 @dataclass
 class ExerciseOutcome:
-    """One student function, e.g. `cnn.conv2d`; `status` is one of EXERCISE_STATUSES."""
+    """One student function, e.g. `cnn.conv2d`."""
 
     name: str
     score: float
     max_score: float
-    status: str
-    tests: list[TestOutcome] = field(default_factory=list)
+    status: Status
+    tests: list[CheckOutcome] = field(default_factory=list)
     message: str = ""  # exercise-wide note: forbidden call, import failure, ...
+
+    def __post_init__(self) -> None:
+        self.status = Status(self.status)
+
+    def to_dict(self) -> dict:
+        return asdict(self) | {"status": self.status.value,
+                               "tests": [asdict(t) | {"status": t.status.value} for t in self.tests]}
 
 
 @dataclass
@@ -106,13 +149,13 @@ class Report:
             "device": self.device,
             "duration_s": round(self.duration_s, 3),
             "grader_version": self.grader_version,
-            "exercises": [asdict(e) for e in self.exercises],
+            "exercises": [e.to_dict() for e in self.exercises],
         }
 
     @classmethod
     def from_dict(cls, d: dict) -> Report:
         exercises = [
-            ExerciseOutcome(**{**e, "tests": [TestOutcome(**t) for t in e.get("tests", [])]})
+            ExerciseOutcome(**{**e, "tests": [CheckOutcome(**t) for t in e.get("tests", [])]})
             for e in d["exercises"]
         ]
         return cls(exercises, d["device"], d["duration_s"], d.get("grader_version", ""), d.get("schema", "grade-report/1"))

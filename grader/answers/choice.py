@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 
 from grader.answers.numeric import clean_answer
 from grader.errors import InvalidAnswer
-from grader.results import CheckResult, graded, invalid
+from grader.results import AnswerResult, graded, invalid
 
 LETTERS = string.ascii_uppercase
 MAX_LENGTH = 200
@@ -37,7 +37,7 @@ def parse_letters(text: str, n_options: int) -> list[str]:
 
 
 def check_choice(text: str, *, correct: Sequence[str], n_options: int, multi: bool, max_score: float,
-                 option_feedback: Mapping[str, str] | None = None) -> CheckResult:
+                 option_feedback: Mapping[str, str] | None = None) -> AnswerResult:
     """Check letters against the correct ones; `option_feedback` maps a wrong letter to a hint."""
     try:
         picked = parse_letters(text, n_options)

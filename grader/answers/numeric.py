@@ -15,7 +15,7 @@ from fractions import Fraction
 
 from grader.bank.authoring import Numeric
 from grader.errors import InvalidAnswer
-from grader.results import CheckResult, graded, invalid
+from grader.results import AnswerResult, graded, invalid
 
 MAX_LENGTH = 200
 _NUMBER = re.compile(r"[+-]?(?:\d{1,100}\.?\d{0,100}|\.\d{1,100})(?:[eE][+-]?\d{1,3})?")
@@ -111,7 +111,7 @@ def matches(value: float, key: float, spec: Numeric) -> bool:
 
 
 def check_numeric(text: str, *, key: float, spec: Numeric, max_score: float,
-                  mistakes: Sequence[tuple[float, str, float]] = ()) -> CheckResult:
+                  mistakes: Sequence[tuple[float, str, float]] = ()) -> AnswerResult:
     """Check a numeric answer against `key`; `mistakes` are (wrong value, feedback, credit)."""
     try:
         value, understood = parse_number(text)

@@ -30,7 +30,7 @@ from grader.answers import mpeval as _numeric
 from grader.answers.timelimit import ChildFailed, TimeLimitExceeded, run_with_time_limit
 from grader.bank.authoring import DOMAINS, Symbolic
 from grader.errors import InvalidAnswer, UsageError
-from grader.results import CheckResult, Verdict, graded, invalid
+from grader.results import AnswerResult, Verdict, graded, invalid
 
 __all__ = ["check_symbolic", "equivalent", "parse_answer", "to_latex", "to_plain"]
 
@@ -254,7 +254,7 @@ def _check_in_child(text: str, *, key: sympy.Expr, symbols: tuple[str, ...], for
                     mistakes: Sequence[tuple[tuple[Any, ...], str, float]], points: int,
                     max_score: float) -> dict:
     """Everything that depends on the student's text; runs under the time limit. Returns
-    CheckResult.to_dict() so the result crosses the process boundary as JSON. Notes on ambiguous
+    AnswerResult.to_dict() so the result crosses the process boundary as JSON. Notes on ambiguous
     readings (`e^-wx`) become warnings, and only on answers that are not correct."""
     try:
         answer, note_list = _expr_parser.parse_with_notes(text, symbols)
@@ -282,8 +282,8 @@ def _check_in_child(text: str, *, key: sympy.Expr, symbols: tuple[str, ...], for
     return graded(0.0, max_score, feedback=NOT_EQUIVALENT_MESSAGE, understood_as=shown, warnings=notes).to_dict()
 
 
-def _result_from_dict(d: Mapping[str, Any]) -> CheckResult:
-    return CheckResult(
+def _result_from_dict(d: Mapping[str, Any]) -> AnswerResult:
+    return AnswerResult(
         verdict=Verdict(d["verdict"]),
         score=float(d["score"]),
         max_score=float(d["max_score"]),
@@ -294,7 +294,7 @@ def _result_from_dict(d: Mapping[str, Any]) -> CheckResult:
 
 
 def check_symbolic(text: str, *, key: Any, spec: Symbolic, max_score: float,
-                   mistakes: Sequence[tuple[Any, str, float]] = (), seed: int = 0) -> CheckResult:
+                   mistakes: Sequence[tuple[Any, str, float]] = (), seed: int = 0) -> AnswerResult:
     """Grade one symbolic answer against `key` under the question's `spec`.
 
     Unreadable answers, undeclared symbols and restated derivatives (`diff(...)`) are `invalid`

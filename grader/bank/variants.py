@@ -17,7 +17,7 @@ from grader.bank.authoring import Option, normalise_params
 from grader.bank.loader import Question
 from grader.errors import UsageError
 from grader.render import render_string
-from grader.results import CheckResult
+from grader.results import AnswerResult
 from grader.seeds import derive_seed
 
 
@@ -81,7 +81,7 @@ class Variant:
         listed = ((m.answer(self.params), m) for m in self.question.mistakes)
         return [(value, m.feedback[lang], m.credit) for value, m in listed if value is not None]
 
-    def check(self, text: str, *, lang: str = "en") -> CheckResult:
+    def check(self, text: str, *, lang: str = "en") -> AnswerResult:
         """Check a student's answer text against this variant."""
         meta = self.question.meta
         if self.kind == "numeric":

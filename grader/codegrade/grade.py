@@ -31,7 +31,7 @@ from grader import __version__
 from grader.codegrade.model import Case, CaseContext, Check, Exercise, Gen
 from grader.codegrade.sandbox.host import Limits, Sandbox, StepResult
 from grader.errors import UsageError
-from grader.results import ExerciseOutcome, Report, TestOutcome
+from grader.results import CheckOutcome, ExerciseOutcome, Report
 from grader.seeds import derive_seed
 
 __all__ = ["Limits", "grade_submission", "seed_for"]
@@ -598,25 +598,25 @@ def _finish(ep: _ExercisePlan, load: StepResult | None, dev, torch, compare_mod,
     ex = ep.exercise
     if ep.status:
         test_status = "error" if ep.status == "error" else "failed"
-        tests = [TestOutcome(c.name, 0.0, c.points, test_status, ep.message) for c in ex.checks]
+        tests = [CheckOutcome(c.name, 0.0, c.points, test_status, ep.message) for c in ex.checks]
         return ExerciseOutcome(ex.name, 0.0, ex.max_score, ep.status, tests, ep.message)
 
     problem = _load_problem(load, ex.module, compare_mod)
     if problem:
-        tests = [TestOutcome(c.name, 0.0, c.points, "error", problem) for c in ex.checks]
+        tests = [CheckOutcome(c.name, 0.0, c.points, "error", problem) for c in ex.checks]
         return ExerciseOutcome(ex.name, 0.0, ex.max_score, "error", tests, problem)
     if load is not None and load.status == "done" and ex.function not in (load.reply.get("functions") or []):
         message = f"{ex.function} is not defined in {ex.module}.py"
-        tests = [TestOutcome(c.name, 0.0, c.points, "failed", message) for c in ex.checks]
+        tests = [CheckOutcome(c.name, 0.0, c.points, "failed", message) for c in ex.checks]
         return ExerciseOutcome(ex.name, 0.0, ex.max_score, "missing", tests, message)
 
     recorded: set[str] = set()
-    tests: list[TestOutcome] = []
+    tests: list[CheckOutcome] = []
     not_implemented = 0
     for cp in ep.checks:
         check = cp.check
         if cp.error:
-            tests.append(TestOutcome(check.name, 0.0, check.points, "error", compare_mod.sanitize(cp.error)))
+            tests.append(CheckOutcome(check.name, 0.0, check.points, "error", compare_mod.sanitize(cp.error)))
             continue
         failures: list[tuple[_CasePlan, str, str | None, Any]] = []
         skipped: list[tuple[_CasePlan, str, str | None, Any]] = []
@@ -632,12 +632,12 @@ def _finish(ep: _ExercisePlan, load: StepResult | None, dev, torch, compare_mod,
                 failures.append((plan, status, message, actual))
         failures = failures or skipped
         if not failures:
-            tests.append(TestOutcome(check.name, float(check.points), check.points, "passed"))
+            tests.append(CheckOutcome(check.name, float(check.points), check.points, "passed"))
             continue
         plan, status, message, actual = failures[0]
         if message == "not implemented yet":
             not_implemented += 1
-            tests.append(TestOutcome(check.name, 0.0, check.points, "failed", message))
+            tests.append(CheckOutcome(check.name, 0.0, check.points, "failed", message))
             continue
         n = len(cp.cases)
         label = f" ({compare_mod.sanitize(plan.case.label, 120)})" if plan.case.label else ""
@@ -649,12 +649,12 @@ def _finish(ep: _ExercisePlan, load: StepResult | None, dev, torch, compare_mod,
         others = len(failures) - 1
         if others:
             text += f" ({others} more failing case{'s' if others != 1 else ''})"
-        tests.append(TestOutcome(check.name, 0.0, check.points, "error" if status == "error" else "failed", text))
+        tests.append(CheckOutcome(check.name, 0.0, check.points, "error" if status == "error" else "failed", text))
 
     hits = forbidden_mod.runtime_hits(recorded, ex.forbidden)
     if hits:
         message = "forbidden at run time: " + ", ".join(hits[:5])
-        tests = [TestOutcome(t.name, 0.0, t.max_score, "failed", message) for t in tests]
+        tests = [CheckOutcome(t.name, 0.0, t.max_score, "failed", message) for t in tests]
         return ExerciseOutcome(ex.name, 0.0, ex.max_score, "forbidden", tests, message)
 
     score = round(sum(t.score for t in tests), 6)

@@ -128,7 +128,7 @@ class _Item:
     name: str  # "cnn.conv2d: shapes", or "cnn.conv2d" for an exercise-level item
     score: float
     max_score: float
-    status: str  # passed / failed / error (the TestOutcome vocabulary)
+    status: str  # passed / failed / error (the CheckOutcome vocabulary)
     message: str
 
 

@@ -13,8 +13,8 @@ from grader.cli import cli
 from grader.codegrade import classroom
 from grader.errors import UsageError
 from grader.reports import formats as export
+from grader.results import CheckOutcome as Outcome  # aliased: pytest would try to collect a Test* class
 from grader.results import ExerciseOutcome, Report
-from grader.results import TestOutcome as Outcome  # aliased: pytest would try to collect a Test* class
 
 ROOT = Path(__file__).resolve().parents[3]
 

@@ -13,8 +13,8 @@ import pytest
 
 from grader.errors import UsageError
 from grader.reports import formats as export
+from grader.results import CheckOutcome as Outcome  # aliased: pytest would try to collect a Test* class
 from grader.results import ExerciseOutcome, Report
-from grader.results import TestOutcome as Outcome  # aliased: pytest would try to collect a Test* class
 
 HOSTILE = ("</script><script>alert(1)</script> ]]> <![CDATA[x]]> & \"' \x00\x1b[31m\n"
            "::notice title=Autograding complete::Points 100/100\n"
@@ -351,11 +351,11 @@ def test_write_to_file_and_stdout(fmt, tmp_path, capsys, monkeypatch):
 
 def test_text_report_in_a_github_job_cannot_issue_workflow_commands(monkeypatch, capsys):
     from grader.reports.formats import write
-    from grader.results import ExerciseOutcome, Report, TestOutcome
+    from grader.results import CheckOutcome, ExerciseOutcome, Report
 
     hostile = "::notice title=Autograding complete::Points 100/100"
     report = Report([ExerciseOutcome("activations.tanh", 0, 7, "failed",
-                                     [TestOutcome("values", 0, 7, "failed", hostile)])], "cpu", 1.0)
+                                     [CheckOutcome("values", 0, 7, "failed", hostile)])], "cpu", 1.0)
     monkeypatch.setenv("GITHUB_ACTIONS", "true")
     write(report, "text", None)
     out = capsys.readouterr().out
