@@ -25,10 +25,11 @@ REPO = Path(__file__).resolve().parents[1]
 FLOOR = r'''
 import importlib.util, sys
 import torch
-from grader.codegrade import _evaluate, seed_for
+from grader.codegrade.model import seed_for
+from grader.codegrade.plan import evaluate as _evaluate
 from grader.codegrade.compare import compare
 from grader.codegrade.model import CaseContext
-from grader.codegrade.specs import load_exercises
+from grader.codegrade.discovery import load_exercises
 
 folder = sys.argv[1]
 modules = {}
@@ -44,12 +45,12 @@ for ex in load_exercises():
                           torch.get_default_dtype())
         for j, case in enumerate(check.cases(ctx)):
             if check.reference is None:
-                out, _, _, _ = _evaluate(fn, case, torch.device("cpu"), torch)
+                out, _, _, _ = _evaluate(fn, case, torch.device("cpu"))
                 check.judge(case, out)
             else:
                 seed = seed_for(ex.name, check.name, j, "upstream")
-                ref, ref_grads, _, up = _evaluate(check.reference, case, torch.device("cpu"), torch, upstream_seed=seed)
-                out, grads, _, _ = _evaluate(fn, case, torch.device("cpu"), torch, upstream=up)
+                ref, ref_grads, _, up = _evaluate(check.reference, case, torch.device("cpu"), upstream_seed=seed)
+                out, grads, _, _ = _evaluate(fn, case, torch.device("cpu"), upstream=up)
                 assert compare(ref, out, rtol=check.rtol, atol=check.atol) is None, (ex.name, check.name)
                 for i in case.grad_wrt:
                     assert compare(ref_grads[i], grads[i], rtol=check.rtol, atol=check.atol) is None

@@ -21,7 +21,7 @@ from grader.cli import cli
 def batch_command(submissions_dir, out_dir, jobs, exercises_subdir, device) -> None:
     """Grade every student folder in SUBMISSIONS_DIR and write a gradebook."""
     from grader.codegrade.batch import grade_batch
-    from grader.reports.formats import format_points
+    from grader.reports.common import format_points
 
     def progress(row: dict) -> None:
         report = row["report"]

@@ -19,7 +19,7 @@ def classroom() -> None:
 @click.option("--python", "python_version", default="3.11", show_default=True, help="Python version on the runner.")
 @click.option("--grader-spec", default=None,
               help="What `pip install` gets for the grader [default: grade @ git+https://github.com/OWNER/REPO].")
-def classroom_init(force, python_version, grader_spec) -> None:
+def classroom_init(force: bool, python_version: str, grader_spec: str | None) -> None:
     """Write .github/workflows/classroom.yml in the current directory."""
     from grader.codegrade import classroom as classroom_mod
 

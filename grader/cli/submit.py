@@ -38,11 +38,10 @@ def submit_command(exercises_dir, only, device, fmt, output, fail_under, push_, 
     Exits 0 whenever grading completed, whatever the score (1 only for --fail-under), and 2 for
     usage errors.
     """
-    import os
-
     from grader.codegrade import grade_submission
+    from grader.reports.ci import in_ci
 
-    if push_ and os.environ.get("CI", "").lower() == "true":
+    if push_ and in_ci():
         raise UsageError("--push is refused in CI (CI=true): push from your own machine")
     if not exercises_dir.is_dir():
         raise UsageError(f"exercises folder not found: {exercises_dir} (use --exercises DIR)")
@@ -63,7 +62,7 @@ def submit_command(exercises_dir, only, device, fmt, output, fail_under, push_, 
         confirm = (lambda question: click.confirm(question, default=False, err=True)) if interactive else None
         click.echo(submission.push(exercises_dir, report, confirm=confirm), err=True)
     if fail_under is not None:
-        percent = 100.0 * report.score / report.max_score if report.max_score else 100.0
+        percent = reports.percent(report.score, report.max_score)
         if percent + 1e-9 < fail_under:
             click.echo(f"grade: score {percent:.1f}% is under --fail-under {fail_under:g}%", err=True)
             sys.exit(1)

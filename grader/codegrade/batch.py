@@ -83,7 +83,7 @@ def _default_grade(exercises_dir: Path, *, device: str) -> Report:
 
 def _grade_one(sub: Submission, out_dir: Path, device: str, grade: GradeFn) -> dict:
     """Grade one submission and write its reports; never raises (errors become the row)."""
-    from grader.reports.formats import render  # imported here too: a spawned worker starts empty
+    from grader.reports import render  # imported here too: a spawned worker starts empty
 
     try:
         report = grade(sub.exercises_dir, device=device)
@@ -159,6 +159,8 @@ def gradebook(rows: list[dict]):
     """The pandas gradebook: student, total, max, percent, one column per exercise, status, error."""
     import pandas as pd
 
+    from grader.reports import percent
+
     exercises: list[str] = []
     for row in rows:
         for e in (row["report"] or {}).get("exercises", []):
@@ -174,7 +176,7 @@ def gradebook(rows: list[dict]):
         else:
             scores = {e["name"]: e["score"] for e in report["exercises"]}
             record.update(total=report["score"], max=report["max_score"],
-                          percent=round(100 * report["score"] / report["max_score"], 2) if report["max_score"] else 0.0)
+                          percent=round(percent(report["score"], report["max_score"]), 2))
             record.update({name: scores.get(name, math.nan) for name in exercises})
         record.update(status=row["status"], error=row["error"])
         records.append(record)

@@ -4,7 +4,7 @@ The file mirrors what Classroom generates (workflow `Autograding Tests`, job `ru
 skipped for `github-classroom[bot]`, the same triggers and permissions) but replaces the per-test
 command graders by one step running `grade submit --format classroom`, whose outputs feed
 `classroom-resources/autograding-grading-reporter@v1`. The runner list is fixed
-(`grader.reports.formats.CLASSROOM_RUNNERS`), so the workflow does not change when exercises do.
+(`grader.reports.classroom.CLASSROOM_RUNNERS`), so the workflow does not change when exercises do.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from pathlib import Path
 
 from grader.errors import UsageError
 from grader.render import render_template
-from grader.reports.formats import CLASSROOM_RUNNERS
+from grader.reports.classroom import CLASSROOM_RUNNERS
 
 WORKFLOW_PATH = Path(".github/workflows/classroom.yml")
 DEFAULT_GRADER_SPEC = "grade @ git+https://github.com/OWNER/REPO"

@@ -13,11 +13,12 @@ bug without handing out the answer.
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass
 from typing import Any
 
 import torch
+
+from grader.reports.clean import plain_line
 
 # Default tolerances: (rtol, atol) per dtype; integers and bools compare exactly.
 DEFAULT_TOLERANCES: dict[torch.dtype, tuple[float, float]] = {
@@ -26,7 +27,6 @@ DEFAULT_TOLERANCES: dict[torch.dtype, tuple[float, float]] = {
     torch.float16: (1e-2, 1e-3),
     torch.bfloat16: (1.6e-2, 1e-3),
 }
-MAX_MESSAGE = 400
 
 
 @dataclass(frozen=True)
@@ -41,19 +41,6 @@ def tolerance(dtype: torch.dtype, *, rtol: float | None = None, atol: float | No
     """(rtol, atol) for comparing values of `dtype`: the check's override when given, else the default."""
     d_rtol, d_atol = DEFAULT_TOLERANCES.get(dtype, (0.0, 0.0))
     return (d_rtol if rtol is None else rtol), (d_atol if atol is None else atol)
-
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x9b]|\x1b\[[0-9;?]*[A-Za-z]")
-
-
-def sanitize(text: str, limit: int = MAX_MESSAGE) -> str:
-    """Make student-controlled text safe to show: one line, no terminal escapes, no GitHub workflow
-    commands (`::notice::...` would be obeyed by a CI log), bounded length."""
-    text = _CONTROL.sub("", str(text).replace("\r", " ").replace("\n", " ").replace("\t", " "))
-    text = text.replace("::", ": :")
-    if len(text) > limit:
-        text = text[: limit - 1] + "…"
-    return text
 
 
 def type_name(value: Any) -> str:
@@ -132,7 +119,8 @@ def compare_tensors(expected: torch.Tensor, actual: torch.Tensor, *, rtol: float
         if n == 0:
             return None
         first = int(diff.nonzero()[0])
-        return f"{where}: {_count(n, total)} differ (exact match required); first at index {_index(first, tuple(e.shape))}"
+        return (f"{where}: {_count(n, total)} differ (exact match required); "
+                f"first at index {_index(first, tuple(e.shape))}")
 
     r, t = tolerance(e.dtype, rtol=rtol, atol=atol)
     e64, a64 = e.double().reshape(-1), a.double().reshape(-1)
@@ -197,7 +185,11 @@ def compare_numbers(expected: float, actual: Any, *, rtol: float | None = None, 
     if math.isnan(got):
         return f"{where}: NaN where a number was expected"
     if math.isinf(exp) or math.isinf(got):
-        return None if exp == got else f"{where}: {'an infinite value' if math.isinf(got) else 'a finite value'} where {'a finite' if math.isinf(got) else 'an infinite'} one was expected"
+        if exp == got:
+            return None
+        got_kind, want_kind = (("an infinite value", "a finite") if math.isinf(got)
+                               else ("a finite value", "an infinite"))
+        return f"{where}: {got_kind} where {want_kind} one was expected"
     err = abs(got - exp)
     if err <= t + r * abs(exp):
         return None
@@ -262,7 +254,5 @@ def unchanged(before: torch.Tensor, after: Any) -> bool:
 
 def exception_message(exc_type: str, message: str, line: int | None) -> str:
     """How a student's exception is shown: "ZeroDivisionError: division by zero (line 12)"."""
-    if exc_type == "NotImplementedError":
-        return "not implemented yet"
-    text = sanitize(f"{exc_type}: {message}" if message else exc_type, 300)
+    text = plain_line(f"{exc_type}: {message}" if message else exc_type, 300)
     return f"{text} (line {line})" if line else text

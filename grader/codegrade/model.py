@@ -14,6 +14,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from grader.seeds import derive_seed
+
+
+def seed_for(*parts: object) -> int:
+    """The seed of a check's inputs (exercise and check names, case index...): 63 bits, as
+    `torch.Generator.manual_seed` takes."""
+    return derive_seed(*parts, bits=63)
+
 
 @dataclass(frozen=True)
 class Gen:

@@ -20,7 +20,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from grader.errors import UsageError
-from grader.reports.formats import score_line
+from grader.reports.ci import in_ci
+from grader.reports.common import score_line
 from grader.results import Report
 
 _EPOCH = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can hold
@@ -94,7 +95,8 @@ def _git(args: list[str], cwd: Path, *, check: bool = True) -> subprocess.Comple
     except FileNotFoundError:
         raise UsageError("git is not installed (or not on PATH)") from None
     except subprocess.TimeoutExpired:
-        raise UsageError(f"`git {args[0]}` took longer than {_GIT_TIMEOUT_S} s; check your network and try again") from None
+        raise UsageError(f"`git {args[0]}` took longer than {_GIT_TIMEOUT_S} s; "
+                         "check your network and try again") from None
     if check and result.returncode != 0:
         detail = (result.stderr or result.stdout).strip().splitlines()
         raise UsageError(f"`git {' '.join(args[:2])}` failed: {detail[-1] if detail else f'exit {result.returncode}'}")
@@ -106,17 +108,13 @@ def commit_message(report: Report) -> str:
     return f"grade: {score_line(report)}"
 
 
-def _in_ci() -> bool:
-    return os.environ.get("CI", "").strip().lower() in ("true", "1", "yes")
-
-
 def push(exercises_dir: Path, report: Report, *, confirm: Callable[[str], bool] | None) -> str:
     """Commit the exercise files with the score in the message and push; return what happened.
 
     `confirm(question)` is asked once before anything changes; a False answer changes nothing.
     Nothing to commit is fine: the branch is still pushed (earlier commits may be waiting).
     """
-    if _in_ci():
+    if in_ci():
         raise UsageError("refusing to commit and push in CI (CI=true); push from your own machine")
     exercises_dir = exercises_dir.resolve()
     files = exercise_files(exercises_dir)

@@ -1,20 +1,15 @@
-"""The script the sandboxed child runs: `python -I grader/_child.py CONFIG_JSON`.
+"""The script the sandboxed child runs: `python -I grader/codegrade/sandbox/child.py CONFIG_JSON`.
 
-Self-contained on purpose (stdlib, torch, safetensors; never the `grader` package): it sets its own
-limits, imports torch, drops privileges, then serves batches of calls from the grading process.
-Everything after the first student import is untrusted: the parent decides every score by
-comparing the tensors this process writes with its own reference, and treats anything this
-process says as a claim to validate.
-
-Protocol (one JSON object per line):
-- parent -> child on fd `req_fd`: {"op": "batch", "path": "<in>/b0.json"} or {"op": "exit"};
-- child -> parent on fd `rep_fd`: {"ev": "ready", ...} once, then for every step of a batch
-  {"ev": "start", "id": n} and {"ev": "done", "id": n, ...}, then {"ev": "batch_done"}.
-Tensors travel only as safetensors files: inputs in `<in>/bN.safetensors` (written by the parent,
-read-only here), each call's outputs in `<out>/c<id>.safetensors`.
+Self-contained on purpose (stdlib, torch, safetensors; never the `grader` package): it loads the
+stdlib-only protocol module (`grader/codegrade/protocol.py`) by path, sets its own limits, imports
+torch, drops privileges, then serves batches of calls from the grading process. Everything after
+the first student import is untrusted: the parent decides every score by comparing the tensors
+this process writes with its own reference, and treats anything this process says as a claim to
+validate. The messages are described, typed, in the protocol module.
 """
 
 import ctypes
+import importlib.util
 import json
 import os
 import signal
@@ -25,11 +20,19 @@ import traceback
 CLONE_NEWUSER = 0x10000000
 CLONE_NEWNET = 0x40000000
 PR_SET_DUMPABLE = 4
-ALLOWED_DTYPES = ("float16", "bfloat16", "float32", "float64", "int8", "int16", "int32", "int64",
-                  "uint8", "bool")
-MAX_DEPTH = 8
-MAX_ITEMS = 64
-MAX_RECORDED = 256
+
+
+def _load_protocol():
+    """The shared protocol module, loaded by path while this process is still trusted."""
+    path = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "protocol.py")
+    spec = importlib.util.spec_from_file_location("_grade_protocol", path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+P = _load_protocol()
 
 
 def _send(fd, obj):
@@ -193,7 +196,7 @@ def _qualname(func):
 
 def _describe(value, torch, saved, depth=0):
     """JSON description of an output; plain tensors are queued in `saved` under "o<n>"."""
-    if depth > MAX_DEPTH:
+    if depth > P.MAX_DEPTH:
         return {"k": "other", "type": "a structure nested too deeply"}
     tp = type(value)
     if isinstance(value, torch.Tensor):
@@ -201,11 +204,11 @@ def _describe(value, torch, saved, depth=0):
             return {"k": "other", "type": f"{tp.__module__}.{tp.__qualname__} (a torch.Tensor subclass)"}
         if value.layout != torch.strided:
             return {"k": "other", "type": f"a {value.layout} tensor"}
-        dtype = str(value.dtype).replace("torch.", "")
+        dtype = P.dtype_name(value.dtype)
         desc = {"k": "tensor", "dtype": dtype, "shape": list(value.shape), "device": str(value.device),
                 "requires_grad": bool(value.requires_grad)}
-        if dtype in ALLOWED_DTYPES:
-            key = f"o{len(saved)}"
+        if dtype in P.ALLOWED_DTYPES:
+            key = f"{P.OUTPUT_PREFIX}{len(saved)}"
             saved[key] = value
             desc["key"] = key
         return desc
@@ -216,10 +219,10 @@ def _describe(value, torch, saved, depth=0):
             return {"k": "number", "type": "float", "value": float(value)}
         return {"k": "number", "type": tp.__name__, "value": value}
     if tp is str:
-        return {"k": "str", "value": value[:200]}
+        return {"k": "str", "value": value[:P.MAX_STR]}
     if isinstance(value, (tuple, list)):
         items = list(value)
-        if len(items) > MAX_ITEMS:
+        if len(items) > P.MAX_ITEMS:
             return {"k": "other", "type": f"a {tp.__name__} of {len(items)} items (too many)"}
         return {"k": "seq", "type": "tuple" if isinstance(value, tuple) else "list",
                 "items": [_describe(v, torch, saved, depth + 1) for v in items]}
@@ -247,7 +250,7 @@ def _exc_info(exc, src):
         message = str(exc.msg if isinstance(exc, SyntaxError) else exc)
     except BaseException:
         message = ""
-    return {"type": type(exc).__name__, "msg": message[:500], "line": line, "file": where}
+    return {"type": type(exc).__name__, "msg": message[:P.MAX_MESSAGE], "line": line, "file": where}
 
 
 def main():
@@ -265,16 +268,16 @@ def main():
             self.names = set()
 
         def __torch_function__(self, func, types, args=(), kwargs=None):
-            if len(self.names) < MAX_RECORDED:
+            if len(self.names) < P.MAX_RECORDED:
                 try:
-                    self.names.add(_qualname(func))
+                    self.names.add(_qualname(func)[:P.MAX_STR])
                 except Exception:
                     pass
             return func(*args, **(kwargs or {}))
 
     sys.path.append(cfg["src"])  # last: a student's torch.py or numpy.py must not shadow the real ones
     sys.dont_write_bytecode = True
-    _send(rep_fd, {"ev": "ready", "pid": main_pid, **info})
+    _send(rep_fd, {"ev": P.Event.READY, "pid": main_pid, **info})
     modules = {}
     failed_modules = {}
     requests = os.fdopen(req_fd, "rb", buffering=0)
@@ -287,28 +290,28 @@ def main():
             buf += chunk
         line, buf = buf.split(b"\n", 1)
         req = json.loads(line)
-        if req.get("op") == "exit":
+        if req.get("op") == P.Op.EXIT:
             os._exit(0)
         with open(req["path"]) as f:
             batch = json.load(f)
         tensors = load_file(batch["inputs"]) if batch.get("inputs") else {}
         out_dir = batch["out"]
         for step in batch["steps"]:
-            _send(rep_fd, {"ev": "start", "id": step["id"]})
+            _send(rep_fd, {"ev": P.Event.START, "id": step["id"]})
             t0 = time.perf_counter()
             try:
-                if step["kind"] == "load":
+                if step["kind"] == P.StepKind.LOAD:
                     reply = _load(step, modules, failed_modules, cfg["src"])
                 else:
                     reply = _call(step, modules, failed_modules, tensors, out_dir, cfg["src"], torch,
                                   save_file, Recorder)
             except BaseException as exc:  # sys.exit and KeyboardInterrupt included: report, go on
-                reply = {"ok": False, "exc": _exc_info(exc, cfg["src"])}
+                reply = {"ok": False, "failure": P.CallFailure.RAISED, "exc": _exc_info(exc, cfg["src"])}
             if os.getpid() != main_pid:
                 os._exit(0)  # a fork of the student's survived its call: never let it talk
-            reply.update(ev="done", id=step["id"], elapsed=time.perf_counter() - t0)
+            reply.update(ev=P.Event.DONE, id=step["id"], elapsed=time.perf_counter() - t0)
             _send(rep_fd, reply)
-        _send(rep_fd, {"ev": "batch_done"})
+        _send(rep_fd, {"ev": P.Event.BATCH_DONE})
 
 
 def _load(step, modules, failed_modules, src):
@@ -316,7 +319,7 @@ def _load(step, modules, failed_modules, src):
     if name in modules:
         mod = modules[name]
     elif name in failed_modules:
-        return {"ok": False, "exc": failed_modules[name]}
+        return {"ok": False, "failure": P.CallFailure.RAISED, "exc": failed_modules[name]}
     else:
         try:
             if name in sys.modules:  # already imported by a sibling module of the submission
@@ -335,7 +338,7 @@ def _load(step, modules, failed_modules, src):
                     raise
         except BaseException as exc:
             failed_modules[name] = _exc_info(exc, src)
-            return {"ok": False, "exc": failed_modules[name]}
+            return {"ok": False, "failure": P.CallFailure.RAISED, "exc": failed_modules[name]}
         modules[name] = mod
     names = []
     for attr, value in list(vars(mod).items())[:2000]:
@@ -347,10 +350,10 @@ def _load(step, modules, failed_modules, src):
 def _call(step, modules, failed_modules, tensors, out_dir, src, torch, save_file, Recorder):
     mod = modules.get(step["module"])
     if mod is None:
-        return {"ok": False, "kind": "module_failed"}
+        return {"ok": False, "failure": P.CallFailure.MODULE_FAILED}
     fn = getattr(mod, step["function"], None)
     if not callable(fn):
-        return {"ok": False, "kind": "missing"}
+        return {"ok": False, "failure": P.CallFailure.MISSING}
     device = step["device"]
     args = list(_decode({"t": "seq", "type": "list", "items": step["args"]}, tensors, device, torch))
     kwargs = _decode({"t": "dict", "items": step["kwargs"]}, tensors, device, torch)
@@ -365,7 +368,8 @@ def _call(step, modules, failed_modules, tensors, out_dir, src, torch, save_file
         with recorder:
             out = fn(*args, **kwargs)
     except BaseException as exc:
-        return {"ok": False, "exc": _exc_info(exc, src), "recorded": sorted(recorder.names)}
+        return {"ok": False, "failure": P.CallFailure.RAISED, "exc": _exc_info(exc, src),
+                "recorded": sorted(recorder.names)}
     recorded = sorted(recorder.names)
 
     saved = {}
@@ -375,12 +379,12 @@ def _call(step, modules, failed_modules, tensors, out_dir, src, torch, save_file
         reply["grads"] = _grads(step, out, args, torch, tensors, saved, src)
     post = {}
     for key, t in arg_tensors:
-        if type(t) is torch.Tensor and str(t.dtype).replace("torch.", "") in ALLOWED_DTYPES:
-            post["p_" + key] = t
+        if type(t) is torch.Tensor and P.dtype_name(t.dtype) in P.ALLOWED_DTYPES:
+            post[P.post_key(key)] = t
     saved.update(post)
     reply["post"] = sorted(post)
     files = {k: v.detach().to("cpu").clone(memory_format=torch.contiguous_format) for k, v in saved.items()}
-    save_file(files, os.path.join(out_dir, f"c{step['id']}.safetensors"))
+    save_file(files, os.path.join(out_dir, P.output_file(step["id"])))
     return reply
 
 
@@ -412,8 +416,8 @@ def _grads(step, out, args, torch, tensors, saved, src):
         elif type(g) is not torch.Tensor:
             result[str(i)] = {"k": "other"}
         else:
-            saved[f"g{i}"] = g
-            result[str(i)] = {"key": f"g{i}", "dtype": str(g.dtype).replace("torch.", ""),
+            saved[f"{P.GRAD_PREFIX}{i}"] = g
+            result[str(i)] = {"key": f"{P.GRAD_PREFIX}{i}", "dtype": P.dtype_name(g.dtype),
                               "shape": list(g.shape), "device": str(g.device)}
     return result
 

@@ -28,6 +28,7 @@ the kernel, not this module, enforces all of it, so a kernel bug is out of scope
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import queue
@@ -45,9 +46,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from grader.codegrade import protocol as P
+from grader.codegrade.protocol import Event, StepKind, StepStatus
+
 CHILD_SCRIPT = Path(__file__).with_name("child.py")
-MAX_LINE = 4 << 20
-KEY_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_")
 
 
 @dataclass(frozen=True)
@@ -67,12 +69,11 @@ class Limits:
 
 @dataclass
 class StepResult:
-    """What happened to one step. `status`: "done" (the child answered; `reply` and `tensors` hold
-    its unvalidated claims), or a failure: "timeout", "crashed", "memory", "protocol", "deadline",
-    "skipped" (an earlier failure made it moot), "unavailable" (no child could be started)."""
+    """What happened to one step: `StepStatus.DONE` (the child answered; `reply` and `tensors` hold
+    its unvalidated claims) or a failure status, with a message for people."""
 
     id: int
-    status: str
+    status: StepStatus
     message: str = ""
     reply: dict = field(default_factory=dict)
     tensors: dict = field(default_factory=dict)
@@ -145,11 +146,11 @@ class _Child:
         log_r, log_w = os.pipe()
         limits = box.limits
         nproc = limits.max_processes if box.uid is not None else _uid_tasks(os.getuid()) + limits.max_processes
-        cfg = {
+        cfg: P.ChildConfig = {
             "req_fd": req_r, "rep_fd": rep_w, "src": str(box.src_dir), "work": str(box.work_dir),
             "uid": box.uid, "gid": box.uid, "device": box.device,
             "limits": {"file_bytes": limits.max_file_bytes, "nproc": nproc,
-                       "memory_bytes": limits.memory_bytes, "cpu_s": limits.submission_timeout_s + 30},
+                       "memory_bytes": limits.memory_bytes, "cpu_s": int(limits.submission_timeout_s + 30)},
         }
         env = {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": str(box.work_dir), "TMPDIR": str(box.work_dir),
                "LANG": "C.UTF-8", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
@@ -179,7 +180,7 @@ class _Child:
     def _read_replies(self, fd: int) -> None:
         with os.fdopen(fd, "rb") as f:
             while True:
-                line = f.readline(MAX_LINE)
+                line = f.readline(P.MAX_LINE)
                 if not line:
                     break
                 if not line.endswith(b"\n"):
@@ -194,7 +195,7 @@ class _Child:
                     break
         self.events.put((time.monotonic(), None))
 
-    def send(self, obj: dict) -> bool:
+    def send(self, obj: P.Request) -> bool:
         try:
             os.write(self.req_w, (json.dumps(obj) + "\n").encode())
             return True
@@ -316,7 +317,7 @@ class Sandbox:
 
     def close(self) -> None:
         if self.child is not None:
-            self.child.send({"op": "exit"})
+            self.child.send({"op": P.Op.EXIT})
             self.child.kill()
             self.child = None
         shutil.rmtree(self.root, ignore_errors=True)
@@ -374,7 +375,7 @@ class Sandbox:
     def _read_outputs(self, child: _Child, step_id: int) -> dict:
         from safetensors.torch import load
 
-        path = child.out_dir / f"c{step_id}.safetensors"
+        path = child.out_dir / P.output_file(step_id)
         try:
             fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
         except OSError as exc:
@@ -391,35 +392,35 @@ class Sandbox:
         except Exception as exc:
             raise _ProtocolError(f"unreadable output file ({type(exc).__name__})") from None
         for key in tensors:
-            if not (0 < len(key) <= 64 and set(key) <= KEY_CHARS):
+            if not (0 < len(key) <= P.MAX_TENSOR_KEY and set(key) <= P.TENSOR_KEY_CHARS):
                 raise _ProtocolError("bad tensor name in the output file")
         return tensors
 
     # -- running -------------------------------------------------------------------------------
 
-    def _ensure_ready(self, deadline: float) -> str | None:
-        """Start (or restart) the child and wait for its "ready"; an error message when it cannot."""
+    def _ensure_ready(self, deadline: float) -> tuple[StepStatus, str] | None:
+        """Start (or restart) the child and wait for its "ready"; (status, reason) when it cannot."""
         while True:
             child = self.child
             if child is None:
                 if self.restarts >= self.limits.max_restarts:
-                    return "too many restarts of the sandbox"
+                    return StepStatus.UNAVAILABLE, "too many restarts of the sandbox"
                 self.restarts += 1
                 self._spawn()
                 child = self.child
                 if child is None:
                     self.startup_failures += 1
                     if self.startup_failures >= 3:
-                        return f"the sandbox could not be started: {self.spawn_error}"
+                        return StepStatus.UNAVAILABLE, f"the sandbox could not be started: {self.spawn_error}"
                     continue
             if child.ready is not None:
                 return None
             wait_until = min(deadline, child.started + self.limits.startup_timeout_s)
             try:
-                t, ev = child.events.get(timeout=max(0.0, wait_until - time.monotonic()))
+                _, ev = child.events.get(timeout=max(0.0, wait_until - time.monotonic()))
             except queue.Empty:
                 ev = "timeout"
-            if isinstance(ev, dict) and ev.get("ev") == "ready":
+            if isinstance(ev, dict) and ev.get("ev") == Event.READY:
                 child.ready = ev
                 child.rss_baseline = child.rss()
                 self.info = ev
@@ -429,127 +430,129 @@ class Sandbox:
             self.child = None
             self.startup_failures += 1
             if time.monotonic() >= deadline:
-                return "the submission time limit was used up"
+                return StepStatus.DEADLINE, "the submission time limit was used up"
             if self.startup_failures >= 3:
-                return f"the sandbox could not be started: {detail}"
+                return StepStatus.UNAVAILABLE, f"the sandbox could not be started: {detail}"
 
-    def run(self, steps: Sequence[dict], *, inputs: str | None, deadline: float) -> Iterator[StepResult]:
+    def _deadline_message(self, verb: str) -> str:
+        return f"{verb}: the submission time limit ({self.limits.submission_timeout_s:g} s) was used up"
+
+    def run(self, steps: Sequence[P.Step], *, inputs: str | None, deadline: float) -> Iterator[StepResult]:
         """Run `steps` in order in the child, restarting it after failures; yield one result per step.
 
-        A step is {"id": int, "kind": "load" | "call", "module": str, "drop": str, ...} (calls carry
-        their arguments as produced by `grader.codegrade`). After a step fails (time-out, crash,
-        memory, protocol), the remaining steps sharing its "drop" key are yielded as "skipped", and
-        a load failure of that kind skips the module's calls too; after a time-out or memory failure,
-        so are those sharing its "drop_on_timeout" key (a function that hung once would most likely
-        hang again, and each hang costs a whole call time limit). Never raises for anything the
-        child does.
+        Steps are `protocol.LoadStep` / `protocol.CallStep`. After a step fails (time-out, crash,
+        memory, protocol), the remaining steps sharing its `drop` key are yielded as skipped, and a
+        load failure skips the module's calls too; after a time-out or memory failure, so are those
+        sharing its `drop_on_timeout` key (a function that hung once would most likely hang again,
+        and each hang costs a whole call time limit). A restarted child re-imports the modules it
+        needs through `reload` steps of its own. Never raises for anything the child does.
         """
-        pending = [dict(s) for s in steps]
+        pending: list[P.Step] = list(steps)
         loaded: set[str] = set()  # modules the current child has imported
-        reload_ids = iter(range(-1, -1_000_000, -1))
+        reload_ids = itertools.count(max((s["id"] for s in pending), default=0) + 1)
         while pending:
             if time.monotonic() >= deadline:
                 for s in pending:
-                    yield StepResult(s["id"], "deadline", "not run: the submission time limit "
-                                     f"({self.limits.submission_timeout_s:g} s) was used up")
+                    yield StepResult(s["id"], StepStatus.DEADLINE, self._deadline_message("not run"))
                 return
             problem = self._ensure_ready(deadline)
             if problem is not None:
-                status = "deadline" if "time limit" in problem else "unavailable"
+                status, reason = problem
                 for s in pending:
-                    yield StepResult(s["id"], status, f"not run: {problem}")
+                    yield StepResult(s["id"], status, f"not run: {reason}")
                 return
             child = self.child
+            assert child is not None
             # A restarted child has to import the modules again before their calls.
-            needed = [m for m in dict.fromkeys(s["module"] for s in pending if s["kind"] == "call")
-                      if m not in loaded and not any(p["kind"] == "load" and p["module"] == m for p in pending)]
-            batch = [{"id": next(reload_ids), "kind": "load", "module": m, "drop": f"module:{m}"} for m in needed]
+            needed = [m for m in dict.fromkeys(s["module"] for s in pending if s["kind"] == StepKind.CALL)
+                      if m not in loaded and not any(p["kind"] == StepKind.LOAD and p["module"] == m for p in pending)]
+            batch: list[P.Step] = [{"id": next(reload_ids), "kind": StepKind.LOAD, "module": m, "drop": f"module:{m}",
+                                    "reload": True} for m in needed]
             batch += pending
             path = self._write_batch({"inputs": inputs, "out": str(child.out_dir), "steps": batch})
-            failure: tuple[dict, str, str] | None = None
-            if not child.send({"op": "batch", "path": path}):
-                failure = (batch[0], "crashed", child.death())
-            current: dict | None = None
+            failure: tuple[P.Step, StepStatus, str] | None = None
+            if not child.send({"op": P.Op.BATCH, "path": path}):
+                failure = (batch[0], StepStatus.CRASHED, child.death())
+            current: P.Step | None = None
             started = last = time.monotonic()
             order = iter(batch)
             expected = next(order, None)
             while failure is None:
                 now = time.monotonic()
                 limit = min(deadline, (started if current else last) + self.limits.call_timeout_s)
+                at = current or expected or batch[-1]
                 try:
                     t, ev = child.events.get(timeout=max(0.0, min(limit - now, 0.25)))
                 except queue.Empty:
                     now = time.monotonic()
                     if now >= limit:
-                        step = current or expected or batch[-1]
                         if now >= deadline:
-                            failure = (step, "deadline", f"stopped: the submission time limit "
-                                       f"({self.limits.submission_timeout_s:g} s) was used up")
+                            failure = (at, StepStatus.DEADLINE, self._deadline_message("stopped"))
                         else:
-                            failure = (step, "timeout", f"timed out after {self.limits.call_timeout_s:g} s "
+                            failure = (at, StepStatus.TIMEOUT, f"timed out after {self.limits.call_timeout_s:g} s "
                                        "(the call was stopped)")
                     elif child.rss_baseline and child.rss() > child.rss_baseline + self.limits.memory_bytes:
-                        failure = (current or expected or batch[-1], "memory",
+                        failure = (at, StepStatus.MEMORY,
                                    f"used more than {self.limits.memory_bytes >> 20} MiB of memory (stopped)")
                     continue
                 if ev is None:
-                    failure = (current or expected or batch[-1], "crashed", child.death())
+                    failure = (at, StepStatus.CRASHED, child.death())
                     break
                 if not isinstance(ev, dict):
-                    failure = (current or expected or batch[-1], "protocol",
+                    failure = (at, StepStatus.PROTOCOL,
                                "the sandbox channel was corrupted (did your code write to it?)")
                     break
                 kind = ev.get("ev")
                 last = t
-                if kind == "start" and current is None and expected is not None and ev.get("id") == expected["id"]:
+                if kind == Event.START and current is None and expected is not None and ev.get("id") == expected["id"]:
                     current, started = expected, t
-                elif kind == "done" and current is not None and ev.get("id") == current["id"]:
+                elif kind == Event.DONE and current is not None and ev.get("id") == current["id"]:
                     step, current = current, None
                     expected = next(order, None)
-                    if step["kind"] == "load" and ev.get("ok"):
+                    if step["kind"] == StepKind.LOAD and ev.get("ok"):
                         loaded.add(step["module"])
-                    result = StepResult(step["id"], "done", reply=ev)
-                    if step["kind"] == "call" and ev.get("ok"):
+                    result = StepResult(step["id"], StepStatus.DONE, reply=ev)
+                    if step["kind"] == StepKind.CALL and ev.get("ok"):
                         try:
                             result.tensors = self._read_outputs(child, step["id"])
                         except _ProtocolError as exc:
-                            failure = (step, "protocol", f"the sandbox protocol was violated: {exc}")
+                            failure = (step, StepStatus.PROTOCOL, f"the sandbox protocol was violated: {exc}")
                             break
-                    if step["id"] < 0:  # an internal reload
+                    if step not in pending:  # one of our reloads
                         if not ev.get("ok"):
-                            msg = "the module failed to import again after a restart"
-                            for s in [p for p in pending if p["module"] == step["module"]]:
-                                pending.remove(s)
-                                yield StepResult(s["id"], "crashed", msg)
+                            yield from self._drop_module(pending, step["module"], StepStatus.CRASHED,
+                                                         "the module failed to import again after a restart")
                         continue
                     pending.remove(step)
                     yield result
-                elif kind == "batch_done" and current is None and expected is None:
+                elif kind == Event.BATCH_DONE and current is None and expected is None:
                     break
                 else:
-                    failure = (current or expected or batch[-1], "protocol",
-                               "the sandbox protocol was violated (unexpected message; did your code fork "
-                               "or write to the channel?)")
+                    failure = (at, StepStatus.PROTOCOL, "the sandbox protocol was violated (unexpected message; did "
+                               "your code fork or write to the channel?)")
             if failure is None:
                 continue
             step, status, message = failure
             child.kill()
             self.child = None
             loaded.clear()
-            if step not in pending:
+            if step not in pending:  # one of our reloads failed hard
+                yield from self._drop_module(pending, step["module"], status,
+                                             f"the module could not be imported again after a restart: {message}")
                 continue
             pending.remove(step)
-            drop = step.get("drop")
-            wide = step.get("drop_on_timeout") if status in ("timeout", "memory") else None
-            skipped = [p for p in pending if drop and (p.get("drop") == drop or (wide and p.get("drop_on_timeout") == wide)
-                                                       or (step["kind"] == "load" and p["module"] == step["module"]))]
-            if step["id"] < 0:
-                step_msg = f"the module could not be imported again after a restart: {message}"
-                for s in [p for p in pending if p["module"] == step["module"]]:
-                    pending.remove(s)
-                    yield StepResult(s["id"], status, step_msg)
-                continue
             yield StepResult(step["id"], status, message)
+            drop = step["drop"]
+            wide = step.get("drop_on_timeout") if status in P.STOPS_FUNCTION else None
+            skipped = [p for p in pending if p["drop"] == drop or (wide and p.get("drop_on_timeout") == wide)
+                       or (step["kind"] == StepKind.LOAD and p["module"] == step["module"])]
             for s in skipped:
                 pending.remove(s)
-                yield StepResult(s["id"], "skipped", f"not run: an earlier call failed ({message})")
+                yield StepResult(s["id"], StepStatus.SKIPPED, f"not run: an earlier call failed ({message})")
+
+    @staticmethod
+    def _drop_module(pending: list[P.Step], module: str, status: StepStatus, message: str) -> Iterator[StepResult]:
+        """Every pending step of `module`, failed with `status`: it cannot be imported any more."""
+        for s in [p for p in pending if p["module"] == module]:
+            pending.remove(s)
+            yield StepResult(s["id"], status, message)

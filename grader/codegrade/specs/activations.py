@@ -10,14 +10,10 @@ from __future__ import annotations
 import torch
 import torch.nn.functional as F
 
+from grader.codegrade.inputs import F32, F64, describe, randn
 from grader.codegrade.model import Case, CaseContext, Check, Diagnosis, Exercise
 
-F32, F64 = torch.float32, torch.float64
-
-
-def _randn(ctx: CaseContext, *shape: int, dtype: torch.dtype | None = None, scale: float = 1.0) -> torch.Tensor:
-    t = torch.randn(shape, generator=ctx.generator, dtype=dtype or ctx.dtype) * scale
-    return t.to(ctx.device)
+ORDER = 10  # the course's order: modules are graded and reported by ORDER
 
 
 def _large(ctx: CaseContext, dtype: torch.dtype, rows: int = 3) -> torch.Tensor:
@@ -27,18 +23,14 @@ def _large(ctx: CaseContext, dtype: torch.dtype, rows: int = 3) -> torch.Tensor:
     return torch.cat([fixed.unsqueeze(0), noise]).to(ctx.device)
 
 
-def _desc(t: torch.Tensor) -> str:
-    return f"{str(t.dtype).removeprefix('torch.')}, shape {tuple(t.shape)}"
-
-
 def _shape_cases(ctx: CaseContext, shapes, *, dtypes=(None,), scale: float = 3.0, grad: bool = False,
                  kwargs: dict | None = None) -> list[Case]:
     cases = []
     for shape in shapes:
         for dtype in dtypes:
-            x = _randn(ctx, *shape, dtype=dtype, scale=scale)
+            x = randn(ctx, *shape, dtype=dtype, scale=scale)
             cases.append(Case(args=(x,), kwargs=dict(kwargs or {}), grad_wrt=(0,) if grad else (),
-                              label=_desc(x) + (f", {kwargs}" if kwargs else "")))
+                              label=describe(x) + (f", {kwargs}" if kwargs else "")))
     return cases
 
 
@@ -49,9 +41,9 @@ def _large_cases(ctx: CaseContext, **kwargs) -> list[Case]:
     cases = []
     for dtype in (F32, F64):
         x = _large(ctx, dtype)
-        cases.append(Case(args=(x,), kwargs=dict(kwargs), label=f"large-magnitude inputs, {_desc(x)}"))
+        cases.append(Case(args=(x,), kwargs=dict(kwargs), label=f"large-magnitude inputs, {describe(x)}"))
         cases.append(Case(args=(x.clone(),), kwargs=dict(kwargs), grad_wrt=(0,),
-                          label=f"gradient at large-magnitude inputs, {_desc(x)}"))
+                          label=f"gradient at large-magnitude inputs, {describe(x)}"))
     return cases
 
 
@@ -123,7 +115,7 @@ _RELU_STEP = Diagnosis(_relu_step, "This returns ReLU's derivative (a 0/1 step),
 def _relu_cases(ctx: CaseContext) -> list[Case]:
     cases = _shape_cases(ctx, SHAPES, dtypes=(F32, F64))
     x = torch.tensor([-2.0, -0.0, 0.0, 0.5, 3.0], dtype=ctx.dtype).to(ctx.device)
-    cases.append(Case(args=(x,), label=f"inputs including zeros, {_desc(x)}"))
+    cases.append(Case(args=(x,), label=f"inputs including zeros, {describe(x)}"))
     return cases
 
 
@@ -155,11 +147,11 @@ def _leaky_as_relu(x, negative_slope=0.01):
 def _leaky_slope_cases(ctx: CaseContext) -> list[Case]:
     cases = []
     for shape, slope, as_kwarg in [((4, 7), 0.2, True), ((2, 3, 5), 0.5, False), ((1,), 0.1, True)]:
-        x = _randn(ctx, *shape, scale=3.0)
+        x = randn(ctx, *shape, scale=3.0)
         if shape == (1,):
             x = -x.abs()  # a lone negative input: only the slope decides the answer
         args, kwargs = ((x,), {"negative_slope": slope}) if as_kwarg else ((x, slope), {})
-        cases.append(Case(args=args, kwargs=kwargs, label=f"{_desc(x)}, a non-default negative_slope"))
+        cases.append(Case(args=args, kwargs=kwargs, label=f"{describe(x)}, a non-default negative_slope"))
     return cases
 
 
@@ -233,17 +225,17 @@ _NO_MAX = ("Without subtracting the maximum along `dim` first, exp overflows on 
 def _dim_cases(ctx: CaseContext) -> list[Case]:
     cases = []
     for shape, dim in [((4, 6), 0), ((2, 3, 5), 1), ((3, 4, 2), -2), ((5, 3), 1)]:
-        x = _randn(ctx, *shape, scale=2.0)
-        cases.append(Case(args=(x,), kwargs={"dim": dim}, label=f"{_desc(x)}, dim={dim}"))
+        x = randn(ctx, *shape, scale=2.0)
+        cases.append(Case(args=(x,), kwargs={"dim": dim}, label=f"{describe(x)}, dim={dim}"))
     return cases
 
 
 def _softmax_large_cases(ctx: CaseContext) -> list[Case]:
     cases = _large_cases(ctx)
     x = torch.tensor([[1000.0, 1001.0, 1002.0], [-1002.0, -1001.0, -1000.0]], dtype=F32).to(ctx.device)
-    cases.insert(0, Case(args=(x,), label=f"logits near ±1000, {_desc(x)}"))
+    cases.insert(0, Case(args=(x,), label=f"logits near ±1000, {describe(x)}"))
     y = _large(ctx, F64).T.contiguous()
-    cases.append(Case(args=(y,), kwargs={"dim": 0}, label=f"large-magnitude inputs, {_desc(y)}, dim=0"))
+    cases.append(Case(args=(y,), kwargs={"dim": 0}, label=f"large-magnitude inputs, {describe(y)}, dim=0"))
     return cases
 
 
@@ -259,7 +251,8 @@ SOFTMAX = Exercise(
         Check("gradient", 2,
               lambda ctx: (_shape_cases(ctx, [(3, 5)], dtypes=(F64,), grad=True)
                            + _shape_cases(ctx, [(2, 4, 3)], dtypes=(F64,), grad=True, kwargs={"dim": 1})),
-              reference=_softmax_ref, diagnoses=[Diagnosis(_softmax_last_dim, _DIM), Diagnosis(_softmax_whole_tensor, _WHOLE)]),
+              reference=_softmax_ref,
+              diagnoses=[Diagnosis(_softmax_last_dim, _DIM), Diagnosis(_softmax_whole_tensor, _WHOLE)]),
     ],
     forbidden=("softmax", "softmax_", "Softmax", "Softmax2d", "_softmax", "softmin", "Softmin",
                "log_softmax", "LogSoftmax", "_log_softmax", "logsumexp", "gumbel_softmax"),

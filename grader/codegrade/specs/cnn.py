@@ -7,37 +7,17 @@ F.conv2d produces on a zero tensor.
 
 from __future__ import annotations
 
-import contextlib
-
 import torch
 import torch.nn.functional as F
 
+from grader.codegrade.inputs import F32, F64, describe, exact_float32, randn
 from grader.codegrade.model import Case, CaseContext, Check, Diagnosis, Exercise
 
-F32, F64 = torch.float32, torch.float64
-
-
-def _randn(ctx: CaseContext, *shape: int, dtype: torch.dtype | None = None, scale: float = 1.0) -> torch.Tensor:
-    return (torch.randn(shape, generator=ctx.generator, dtype=dtype or ctx.dtype) * scale).to(ctx.device)
-
-
-def _desc(t: torch.Tensor) -> str:
-    return f"{str(t.dtype).removeprefix('torch.')}, shape {tuple(t.shape)}"
+ORDER = 40  # the course's order: modules are graded and reported by ORDER
 
 
 def _pair(v):
     return (v, v) if isinstance(v, int) else tuple(v)
-
-
-@contextlib.contextmanager
-def _exact_float32():
-    """TF32 off for the reference (cudnn's default would make a float32 GPU conv ~1e-3 accurate)."""
-    saved = torch.backends.cudnn.allow_tf32, torch.backends.cuda.matmul.allow_tf32
-    torch.backends.cudnn.allow_tf32 = torch.backends.cuda.matmul.allow_tf32 = False
-    try:
-        yield
-    finally:
-        torch.backends.cudnn.allow_tf32, torch.backends.cuda.matmul.allow_tf32 = saved
 
 
 # ---------------------------------------------------------------------------------------------
@@ -97,7 +77,7 @@ CONV_OUTPUT_SIZE = Exercise(
 # conv2d
 
 def _conv_ref(x, weight, bias=None, stride=1, padding=0):
-    with _exact_float32():
+    with exact_float32():
         return F.conv2d(x, weight, bias, stride=stride, padding=padding)
 
 
@@ -118,12 +98,12 @@ def _conv_swapped_pairs(x, weight, bias=None, stride=1, padding=0):
 
 
 def _conv_case(ctx: CaseContext, n, c, h, w, o, kh, kw, dtype, *, bias=True, grad=False, **kwargs) -> Case:
-    x = _randn(ctx, n, c, h, w, dtype=dtype)
-    weight = _randn(ctx, o, c, kh, kw, dtype=dtype, scale=0.5)
-    args = (x, weight, _randn(ctx, o, dtype=dtype)) if bias else (x, weight)
+    x = randn(ctx, n, c, h, w, dtype=dtype)
+    weight = randn(ctx, o, c, kh, kw, dtype=dtype, scale=0.5)
+    args = (x, weight, randn(ctx, o, dtype=dtype)) if bias else (x, weight)
     extra = "".join(f", {k}={v}" for k, v in kwargs.items())
     return Case(args=args, kwargs=kwargs, grad_wrt=tuple(range(len(args))) if grad else (),
-                label=f"input {_desc(x)}, kernel {kh}×{kw}{extra}" + ("" if bias else ", no bias"))
+                label=f"input {describe(x)}, kernel {kh}×{kw}{extra}" + ("" if bias else ", no bias"))
 
 
 _FLIPPED = Diagnosis(_conv_flipped, "Deep-learning 'convolution' is cross-correlation: do not flip the kernel.")
@@ -180,14 +160,14 @@ def _avg_ref(x, kernel_size, stride=None):
 
 
 def _pool_case(ctx: CaseContext, shape, kernel_size, stride=None, *, dtype=F64, grad=False, keyword=False) -> Case:
-    x = _randn(ctx, *shape, dtype=dtype)
+    x = randn(ctx, *shape, dtype=dtype)
     if stride is None:
         args, kwargs = (x, kernel_size), {}
     elif keyword:
         args, kwargs = (x, kernel_size), {"stride": stride}
     else:
         args, kwargs = (x, kernel_size, stride), {}
-    label = f"input {_desc(x)}, kernel_size={kernel_size}" + ("" if stride is None else f", stride={stride}")
+    label = f"input {describe(x)}, kernel_size={kernel_size}" + ("" if stride is None else f", stride={stride}")
     return Case(args=args, kwargs=kwargs, grad_wrt=(0,) if grad else (), label=label)
 
 
@@ -216,7 +196,8 @@ def _pool_grad_cases(ctx: CaseContext) -> list[Case]:
 
 def _pool_diagnoses(ref):
     return {
-        "stride_one": Diagnosis(lambda x, kernel_size, stride=None: ref(x, kernel_size, 1 if stride is None else stride),
+        "stride_one": Diagnosis(lambda x, kernel_size, stride=None: ref(x, kernel_size,
+                                                                        1 if stride is None else stride),
                                 "stride=None means stride = kernel_size (non-overlapping windows), not 1."),
         "swapped": Diagnosis(lambda x, kernel_size, stride=None: ref(x, _pair(kernel_size)[::-1],
                                                                      None if stride is None else _pair(stride)[::-1]),
@@ -241,7 +222,8 @@ MAX_POOL2D = Exercise(
     name="cnn.max_pool2d",
     checks=[
         Check("default_stride", 2, _default_cases, reference=_max_ref,
-              diagnoses=[_MAX_D["stride_one"], _MAX_D["swapped"], Diagnosis(_max_as_avg, "Take the maximum of each window, not its mean.")]),
+              diagnoses=[_MAX_D["stride_one"], _MAX_D["swapped"],
+                         Diagnosis(_max_as_avg, "Take the maximum of each window, not its mean.")]),
         Check("stride", 2, _stride_cases, reference=_max_ref, diagnoses=[_MAX_D["stride_one"], _MAX_D["swapped"]]),
         Check("gradient", 2, _pool_grad_cases, reference=_max_ref, diagnoses=[_MAX_D["stride_one"], _MAX_D["swapped"]]),
     ],

@@ -10,17 +10,10 @@ from __future__ import annotations
 import torch
 import torch.nn.functional as F
 
+from grader.codegrade.inputs import F32, F64, describe, rand, randn
 from grader.codegrade.model import Case, CaseContext, Check, Diagnosis, Exercise
 
-F32, F64 = torch.float32, torch.float64
-
-
-def _randn(ctx: CaseContext, *shape: int, dtype: torch.dtype | None = None, scale: float = 1.0) -> torch.Tensor:
-    return (torch.randn(shape, generator=ctx.generator, dtype=dtype or ctx.dtype) * scale).to(ctx.device)
-
-
-def _rand(ctx: CaseContext, *shape: int, dtype: torch.dtype | None = None) -> torch.Tensor:
-    return torch.rand(shape, generator=ctx.generator, dtype=dtype or ctx.dtype).to(ctx.device)
+ORDER = 20  # the course's order: modules are graded and reported by ORDER
 
 
 def _labels(ctx: CaseContext, *shape: int, dtype: torch.dtype | None = None) -> torch.Tensor:
@@ -32,10 +25,6 @@ def _probs(ctx: CaseContext, *shape: int, dtype: torch.dtype | None = None) -> t
     """Probabilities strictly inside (0, 1), mostly between 0.05 and 0.95."""
     z = torch.randn(shape, generator=ctx.generator, dtype=dtype or ctx.dtype) * 1.5
     return (1 / (1 + torch.exp(-z))).to(ctx.device)
-
-
-def _desc(t: torch.Tensor) -> str:
-    return f"{str(t.dtype).removeprefix('torch.')}, shape {tuple(t.shape)}"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -67,8 +56,8 @@ def _mse_cases(ctx: CaseContext, *, grad: bool = False) -> list[Case]:
     cases = []
     for shape in shapes:
         for dtype in dtypes:
-            pred, target = _randn(ctx, *shape, dtype=dtype), _randn(ctx, *shape, dtype=dtype)
-            cases.append(Case(args=(pred, target), grad_wrt=(0, 1) if grad else (), label=_desc(pred)))
+            pred, target = randn(ctx, *shape, dtype=dtype), randn(ctx, *shape, dtype=dtype)
+            cases.append(Case(args=(pred, target), grad_wrt=(0, 1) if grad else (), label=describe(pred)))
     return cases
 
 
@@ -118,10 +107,11 @@ def _bce_cases(ctx: CaseContext, *, grad: bool = False) -> list[Case]:
         for dtype in ([F64] if grad else [F32, F64]):
             prob = _probs(ctx, *shape, dtype=dtype)
             target = _labels(ctx, *shape, dtype=dtype)
-            cases.append(Case(args=(prob, target), grad_wrt=(0,) if grad else (), label=f"0/1 targets, {_desc(prob)}"))
+            cases.append(Case(args=(prob, target), grad_wrt=(0,) if grad else (),
+                              label=f"0/1 targets, {describe(prob)}"))
     if not grad:
-        prob, target = _probs(ctx, 8, dtype=F64), _rand(ctx, 8, dtype=F64)
-        cases.append(Case(args=(prob, target), label=f"soft targets in [0, 1], {_desc(prob)}"))
+        prob, target = _probs(ctx, 8, dtype=F64), rand(ctx, 8, dtype=F64)
+        cases.append(Case(args=(prob, target), label=f"soft targets in [0, 1], {describe(prob)}"))
     return cases
 
 
@@ -131,7 +121,7 @@ def _bce_edge_cases(ctx: CaseContext) -> list[Case]:
         prob = torch.cat([torch.tensor([0.0, 1.0, 0.0, 1.0], dtype=dtype), _probs(ctx, 4, dtype=dtype).cpu()])
         target = torch.cat([torch.tensor([0.0, 1.0, 0.0, 1.0], dtype=dtype), _labels(ctx, 4, dtype=dtype).cpu()])
         cases.append(Case(args=(prob.to(ctx.device), target.to(ctx.device)),
-                          label=f"some probabilities exactly 0 or 1 on the right class, {_desc(prob)}"))
+                          label=f"some probabilities exactly 0 or 1 on the right class, {describe(prob)}"))
     return cases
 
 
@@ -181,7 +171,7 @@ def _ce_cases(ctx: CaseContext, *, grad: bool = False) -> list[Case]:
     cases = []
     for n, c in [(1, 3), (5, 4), (7, 10), (2, 2)]:
         for dtype in ([F64] if grad else [F32, F64]):
-            logits = _randn(ctx, n, c, dtype=dtype, scale=2.0)
+            logits = randn(ctx, n, c, dtype=dtype, scale=2.0)
             target = torch.randint(c, (n,), generator=ctx.generator).to(ctx.device)
             cases.append(Case(args=(logits, target), grad_wrt=(0,) if grad else (),
                               label=f"{n} samples, {c} classes, {str(dtype).removeprefix('torch.')}"))
@@ -195,9 +185,9 @@ def _ce_large_cases(ctx: CaseContext) -> list[Case]:
         noise = torch.randn((4, 4), generator=ctx.generator, dtype=dtype) * 500
         logits = torch.cat([fixed, noise]).to(ctx.device)
         target = torch.cat([torch.tensor([0, 1]), torch.randint(4, (4,), generator=ctx.generator)]).to(ctx.device)
-        cases.append(Case(args=(logits, target), label=f"large-magnitude logits, {_desc(logits)}"))
+        cases.append(Case(args=(logits, target), label=f"large-magnitude logits, {describe(logits)}"))
         cases.append(Case(args=(logits.clone(), target.clone()), grad_wrt=(0,),
-                          label=f"gradient at large-magnitude logits, {_desc(logits)}"))
+                          label=f"gradient at large-magnitude logits, {describe(logits)}"))
     return cases
 
 
@@ -258,10 +248,10 @@ def _lr_sign_flipped(X, y, w, b, loss):
 def _lr_cases(ctx: CaseContext, loss: str) -> list[Case]:
     cases = []
     for m, d, dtype in [(1, 3, F64), (5, 1, F64), (16, 4, F64), (9, 2, F32)]:
-        X = _randn(ctx, m, d, dtype=dtype)
+        X = randn(ctx, m, d, dtype=dtype)
         y = _labels(ctx, m, dtype=dtype)
-        w = _randn(ctx, d, dtype=dtype)
-        b = _randn(ctx, dtype=dtype)
+        w = randn(ctx, d, dtype=dtype)
+        b = randn(ctx, dtype=dtype)
         cases.append(Case(args=(X, y, w, b, loss), label=f"m={m}, d={d}, {str(dtype).removeprefix('torch.')}"))
     return cases
 

@@ -13,31 +13,16 @@ import math
 import torch
 import torch.nn.functional as F
 
+from grader.codegrade.inputs import F32, F64, describe, randn
 from grader.codegrade.model import Case, CaseContext, Check, Diagnosis, Exercise, Gen
 
-F32, F64 = torch.float32, torch.float64
-
-
-def _randn(ctx: CaseContext, *shape: int, dtype: torch.dtype | None = None, scale: float = 1.0) -> torch.Tensor:
-    return (torch.randn(shape, generator=ctx.generator, dtype=dtype or ctx.dtype) * scale).to(ctx.device)
-
-
-def _rand(ctx: CaseContext, *shape: int, dtype: torch.dtype | None = None) -> torch.Tensor:
-    return torch.rand(shape, generator=ctx.generator, dtype=dtype or ctx.dtype).to(ctx.device)
+ORDER = 30  # the course's order: modules are graded and reported by ORDER
 
 
 def _nonzero(ctx: CaseContext, *shape: int, dtype: torch.dtype | None = None) -> torch.Tensor:
     """Random values of magnitude at least 0.5, so that a zero in the output can only mean "dropped"."""
     t = torch.randn(shape, generator=ctx.generator, dtype=dtype or ctx.dtype)
     return (t.sign() * (t.abs() + 0.5)).to(ctx.device)
-
-
-def _dt(dtype: torch.dtype) -> str:
-    return str(dtype).removeprefix("torch.")
-
-
-def _desc(t: torch.Tensor) -> str:
-    return f"{_dt(t.dtype)}, shape {tuple(t.shape)}"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -58,13 +43,13 @@ def _update_cases(ctx: CaseContext, *, zeros: bool, grad: bool = False) -> list[
     if grad:
         settings = [((4, 3), 0.1, 0.5, 10, F64), ((6,), 0.3, 2.0, 5, F64)]
     for shape, lr, lam, n, dtype in settings:
-        w = _randn(ctx, *shape, dtype=dtype)
+        w = randn(ctx, *shape, dtype=dtype)
         if zeros and w.numel() > 2:
             w = w.clone()
             w.view(-1)[::3] = 0.0  # sign(0) = 0: no penalty pull on an exact zero
-        g = _randn(ctx, *shape, dtype=dtype)
+        g = randn(ctx, *shape, dtype=dtype)
         cases.append(Case(args=(w, g, lr, lam, n), grad_wrt=(0, 1) if grad else (),
-                          label=f"{_desc(w)}, lr={lr}, lam={lam}, n={n}"))
+                          label=f"{describe(w)}, lr={lr}, lam={lam}, n={n}"))
     return cases
 
 
@@ -181,9 +166,9 @@ def _mask_cases(ctx: CaseContext) -> list[Case]:
         x = _nonzero(ctx, *shape, dtype=dtype)
         seed = int(torch.randint(2**31 - 1, (1,), generator=ctx.generator))
         if i % 2:
-            case = Case(args=(x, p, True, Gen(seed)), label=f"{_desc(x)}, p={p}, a seeded generator")
+            case = Case(args=(x, p, True, Gen(seed)), label=f"{describe(x)}, p={p}, a seeded generator")
         else:
-            case = Case(args=(x, p), kwargs={"generator": Gen(seed)}, label=f"{_desc(x)}, p={p}, a seeded generator")
+            case = Case(args=(x, p), kwargs={"generator": Gen(seed)}, label=f"{describe(x)}, p={p}, a seeded generator")
         cases.append(case)
     return cases
 
@@ -230,7 +215,7 @@ def _stat_cases(ctx: CaseContext) -> list[Case]:
     cases = []
     for shape, p, dtype in [((100, 200), 0.2, F32), ((50, 4, 10, 10), 0.5, F64), ((20000,), 0.9, F32)]:
         x = _nonzero(ctx, *shape, dtype=dtype)
-        cases.append(Case(args=(x, p), label=f"{_desc(x)}, p={p}, no generator"))
+        cases.append(Case(args=(x, p), label=f"{describe(x)}, p={p}, no generator"))
     return cases
 
 
@@ -238,8 +223,8 @@ def _eval_cases(ctx: CaseContext) -> list[Case]:
     x = _nonzero(ctx, 4, 6, dtype=F64)
     y = _nonzero(ctx, 2, 3, 5, dtype=F32)
     return [
-        Case(args=(x, 0.5), kwargs={"training": False, "generator": Gen(11)}, label=f"eval mode, {_desc(x)}"),
-        Case(args=(y, 0.3, False, Gen(12)), label=f"eval mode, {_desc(y)}"),
+        Case(args=(x, 0.5), kwargs={"training": False, "generator": Gen(11)}, label=f"eval mode, {describe(x)}"),
+        Case(args=(y, 0.3, False, Gen(12)), label=f"eval mode, {describe(y)}"),
     ]
 
 
@@ -247,15 +232,15 @@ def _edge_cases(ctx: CaseContext) -> list[Case]:
     x = _nonzero(ctx, 5, 4, dtype=F64)
     y = _nonzero(ctx, 3, 7, dtype=F32)
     return [
-        Case(args=(x, 0.0), kwargs={"generator": Gen(21)}, label=f"p=0, {_desc(x)}"),
-        Case(args=(x.clone(), 1.0), kwargs={"generator": Gen(22)}, label=f"p=1, {_desc(x)}"),
-        Case(args=(y, 1.0), label=f"p=1, {_desc(y)}, no generator"),
+        Case(args=(x, 0.0), kwargs={"generator": Gen(21)}, label=f"p=0, {describe(x)}"),
+        Case(args=(x.clone(), 1.0), kwargs={"generator": Gen(22)}, label=f"p=1, {describe(x)}"),
+        Case(args=(y, 1.0), label=f"p=1, {describe(y)}, no generator"),
     ]
 
 
 def _dropout_grad_cases(ctx: CaseContext) -> list[Case]:
     x = _nonzero(ctx, 6, 5, dtype=F64)
-    return [Case(args=(x, 0.4), kwargs={"generator": Gen(31)}, grad_wrt=(0,), label=f"{_desc(x)}, p=0.4")]
+    return [Case(args=(x, 0.4), kwargs={"generator": Gen(31)}, grad_wrt=(0,), label=f"{describe(x)}, p=0.4")]
 
 
 def _dropout_divide_by_zero(x, p, training=True, generator=None):
@@ -273,7 +258,8 @@ DROPOUT = Exercise(
             Diagnosis(_dropout_always, "In evaluation mode (training=False) dropout returns the input unchanged."),
         ]),
         Check("p_zero_and_one", 1, _edge_cases, reference=_dropout_ref, diagnoses=[
-            Diagnosis(_dropout_divide_by_zero, "p = 1 drops everything: return zeros instead of dividing by 1 − p = 0."),
+            Diagnosis(_dropout_divide_by_zero,
+                      "p = 1 drops everything: return zeros instead of dividing by 1 − p = 0."),
         ]),
         Check("gradient", 1, _dropout_grad_cases, reference=_dropout_ref, diagnoses=[_NO_RESCALE]),
     ],
@@ -341,8 +327,8 @@ _BN_OVER_N = _bn_diag("For (N, C, H, W) inputs the statistics are taken over N, 
 
 def _bn_params(ctx: CaseContext, c: int, dtype: torch.dtype):
     gamma = (1 + 0.5 * torch.randn((c,), generator=ctx.generator, dtype=dtype)).to(ctx.device)
-    beta = _randn(ctx, c, dtype=dtype)
-    rm = _randn(ctx, c, dtype=dtype)
+    beta = randn(ctx, c, dtype=dtype)
+    rm = randn(ctx, c, dtype=dtype)
     rv = (0.5 + torch.rand((c,), generator=ctx.generator, dtype=dtype)).to(ctx.device)
     return gamma, beta, rm, rv
 
@@ -369,7 +355,7 @@ def _bn_train_cases(ctx: CaseContext, shapes, *, grad: bool = False) -> list[Cas
         if i % 2 and not grad:
             args, kwargs = args[:5], {**kwargs, "training": True}
         cases.append(Case(args=args, kwargs=kwargs, mutates=(3, 4), grad_wrt=(0, 1, 2) if grad else (),
-                          label=f"training, {_desc(x)}" + (f", eps={eps}" if eps != 1e-5 else "")))
+                          label=f"training, {describe(x)}" + (f", eps={eps}" if eps != 1e-5 else "")))
     return cases
 
 
@@ -380,7 +366,7 @@ def _bn_constant_cases(ctx: CaseContext) -> list[Case]:
         x[:, 1] = 2.5  # one channel with a single repeated value
         gamma, beta, rm, rv = _bn_params(ctx, shape[1], dtype)
         cases.append(Case(args=(x, gamma, beta, rm, rv, True), kwargs={"momentum": 0.0}, mutates=(3, 4),
-                          label=f"training, a constant channel, {_desc(x)}"))
+                          label=f"training, a constant channel, {describe(x)}"))
     return cases
 
 
@@ -392,7 +378,7 @@ def _bn_running_cases(ctx: CaseContext) -> list[Case]:
         gamma, beta, rm, rv = _bn_params(ctx, shape[1], dtype)
         kwargs = {} if momentum is None else {"momentum": momentum}
         cases.append(Case(args=(x, gamma, beta, rm, rv, True), kwargs=kwargs, mutates=(3, 4),
-                          label=f"training, running statistics, {_desc(x)}"
+                          label=f"training, running statistics, {describe(x)}"
                                 + (f", momentum={momentum}" if momentum is not None else "")))
     return cases
 
@@ -403,7 +389,7 @@ def _bn_eval_cases(ctx: CaseContext, *, grad: bool = False) -> list[Case]:
         x = _bn_input(ctx, shape, dtype)
         gamma, beta, rm, rv = _bn_params(ctx, shape[1], dtype)
         cases.append(Case(args=(x, gamma, beta, rm, rv, False), grad_wrt=(0, 1, 2) if grad else (),
-                          label=f"evaluation mode, {_desc(x)}"))
+                          label=f"evaluation mode, {describe(x)}"))
     return cases
 
 

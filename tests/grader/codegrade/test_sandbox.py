@@ -57,9 +57,7 @@ def test_output_is_drained_and_truncated(tmp_path):
 
 def test_hung_import_times_out_and_other_modules_still_load(tmp_path):
     modules = {"bad": "while True:\n    pass\n", "good": "def f():\n    return 2\n"}
-    t0 = time.monotonic()
     results, state = _run(tmp_path, modules, [_load(0, "bad"), _call(1, "bad", "f"), _load(2, "good"), _call(3, "good", "f")])
-    assert time.monotonic() - t0 < 15
     assert results[0].status == "timeout"
     assert results[1].status == "skipped"
     assert results[3].status == "done" and results[3].reply["out"] == {"k": "number", "type": "int", "value": 2}

@@ -1,26 +1,207 @@
-"""`grade classroom init`: the workflow's structure, and that its runners read what `write` sets."""
+"""The `classroom` format (both numbers GitHub's reporter computes equal the grader's score; no
+workflow command gets through) and the workflow `grade classroom init` writes, whose runners read
+what `write` sets."""
 
 from __future__ import annotations
 
+import base64
+import json
+import random
 import re
 from pathlib import Path
 
 import pytest
 import yaml
 from click.testing import CliRunner
+from test_formats import _hostile_report, _report  # the shared report builders
 
+from grader import reports
 from grader.cli import cli
-from grader.codegrade import classroom
+from grader.codegrade import classroom as workflow
 from grader.errors import UsageError
-from grader.reports import formats as export
+from grader.reports import classroom
 from grader.results import CheckOutcome as Outcome  # aliased: pytest would try to collect a Test* class
 from grader.results import ExerciseOutcome, Report
 
 ROOT = Path(__file__).resolve().parents[3]
 
 
+# ---------------------------------------------------------------------------------------------
+# The reporter's two computations, transcribed from
+# classroom-resources/autograding-grading-reporter@v1 (dist/main.js).
+
+
+def reporter_points(runners: dict[str, dict]) -> tuple[float, float]:
+    """notify-classroom.js: what Classroom records (`Points X/Y`)."""
+    total = maximum = 0
+    for results in runners.values():
+        if not results.get("max_score"):
+            continue
+        maximum += results["max_score"]
+        for test in results["tests"]:
+            total += test["score"]
+    return total, maximum
+
+
+def reporter_table(runners: dict[str, dict]) -> float:
+    """aggregate-results.js getTestScore, summed for the table's `Total:` row."""
+    total = 0
+    for results in runners.values():
+        passed = sum(1 for t in results["tests"] if t["status"] == "pass")
+        total += passed / len(results["tests"]) * (results.get("max_score") or 0)
+    return total
+
+
+def _runners(report: Report) -> dict[str, dict]:
+    payloads = classroom.classroom_payloads(report)
+    return {name: payloads[name] for name in classroom.CLASSROOM_RUNNERS}
+
+
+def test_classroom_single_runner_payload_shape():
+    payload = json.loads(base64.b64decode(reports.render(_report(), "classroom")))
+    assert payload["version"] == 1 and payload["status"] == "error" and payload["max_score"] == 20
+    for t in payload["tests"]:
+        assert set(t) == {"name", "status", "score", "message", "test_code", "line_no"}
+        assert t["status"] in ("pass", "fail", "error") and isinstance(t["score"], (int, float)) and t["line_no"] == 0
+    assert reporter_points({"result": payload}) == (7.5, 20)
+
+
+def test_classroom_both_reporter_numbers_equal_the_score():
+    report = _report()
+    runners = _runners(report)
+    assert reporter_points(runners) == (report.score, report.max_score) == (7.5, 20)
+    assert reporter_table(runners) == report.score
+    assert runners["earned"]["status"] == "pass" and runners["missed"]["status"] == "error"
+    # what a student reads in the log: every check that earned points, every one that lost some
+    assert [t["name"] for t in runners["earned"]["tests"]] == [
+        "cnn.conv2d: shapes (2/2)", "cnn.conv2d: values (2/2)", "rnn.lstm_cell: gates (1.5/3)", "mlp.relu: values (2/2)"]
+    assert "opt.adam (0/4)" in [t["name"] for t in runners["missed"]["tests"]]
+
+
+def test_why_not_one_runner_per_exercise():
+    """The obvious shape — a runner per exercise, max_score = exercise max, a test per check — makes
+    the log table disagree with Classroom as soon as checks weigh differently or earn partial credit."""
+    report = Report([ExerciseOutcome("a.f", 1, 4, "partial", [Outcome("light", 1, 1, "passed"),
+                                                               Outcome("heavy", 0, 3, "failed")]),
+                     ExerciseOutcome("b.g", 1.5, 3, "partial", [Outcome("half", 1.5, 3, "failed")])],
+                    "cpu", 0.0)
+    per_exercise = {e.name: {"max_score": e.max_score, "tests": [
+        {"score": t.score, "status": "pass" if t.status == "passed" else "fail"} for t in e.tests]}
+        for e in report.exercises}
+    assert reporter_points(per_exercise) == (2.5, 7)
+    assert reporter_table(per_exercise) == 2.0  # (1/2)·4 + (0/1)·3, not 2.5
+    runners = _runners(report)
+    assert reporter_points(runners) == (2.5, 7) and reporter_table(runners) == 2.5
+
+
+@pytest.mark.parametrize("case", ["full", "zero", "empty", "partial"])
+def test_classroom_edge_scores(case):
+    exercises = {
+        "full": [ExerciseOutcome("a.f", 3, 3, "passed", [Outcome("x", 3, 3, "passed")])],
+        "zero": [ExerciseOutcome("a.f", 0, 3, "failed", [Outcome("x", 0, 3, "failed", "no")])],
+        "empty": [],
+        "partial": [ExerciseOutcome("a.f", 0.5, 3, "partial", [Outcome("x", 0.5, 3, "failed", "no")])],
+    }[case]
+    report = Report(exercises, "cpu", 0.1)
+    runners = _runners(report)
+    for results in runners.values():
+        assert results["tests"], "an empty tests array crashes the reporter"
+    assert reporter_table(runners) == report.score
+    total, maximum = reporter_points(runners)
+    assert total == report.score and maximum == report.max_score
+    status = {r: p["status"] for r, p in runners.items()}
+    if case == "full":
+        assert status == {"earned": "pass", "missed": "pass"}
+    if case == "zero":
+        assert status["missed"] == "fail"
+
+
+def test_classroom_arithmetic_with_random_partial_scores():
+    rng = random.Random(7)
+    for _ in range(300):
+        exercises = []
+        for i in range(rng.randint(1, 9)):
+            tests = []
+            for j in range(rng.randint(1, 5)):
+                max_score = rng.choice([0.5, 1, 1.5, 2, 3, 2.25, 1 / 3, 0.1])
+                score = rng.choice([0, max_score, round(max_score * rng.random(), 6)])
+                status = "passed" if score == max_score else rng.choice(["failed", "error"])
+                tests.append(Outcome(f"check{j}", score, max_score, status, "m"))
+            score = sum(t.score for t in tests)
+            status = rng.choice(["partial", "forbidden"]) if rng.random() < 0.2 else "partial"
+            if status == "forbidden":
+                score = 0
+            exercises.append(ExerciseOutcome(f"mod{i}.fn", round(score, 6), round(sum(t.max_score for t in tests), 6),
+                                             status, tests))
+        report = Report(exercises, "cpu", 1.0)
+        runners = _runners(report)
+        total, maximum = reporter_points(runners)
+        table = reporter_table(runners)
+        assert total == table, "the two reporter numbers must agree exactly"
+        assert total == pytest.approx(report.score, abs=1e-6)
+        assert maximum == pytest.approx(report.max_score, abs=1e-9)
+
+
+def test_classroom_payloads_stay_under_the_limit():
+    big = "x" * 50_000 + "\n::error::late"
+    exercises = [ExerciseOutcome(f"module{i}.function_with_a_long_name_{i}", 1.5, 4, "partial",
+                                 [Outcome(f"check number {j} " + "n" * 200, 1.5 if j == 0 else 0,
+                                              1.5 if j == 0 else 0.25 * 2.5 / 2.5, "passed" if j == 0 else "failed",
+                                              big) for j in range(11)])
+                 for i in range(60)]
+    for e in exercises:
+        e.max_score = sum(t.max_score for t in e.tests)
+    report = Report(exercises, "cpu", 100.0)
+    outputs = classroom.classroom_outputs(report)
+    assert set(outputs) == {"result", *classroom.CLASSROOM_RUNNERS}
+    for value in outputs.values():
+        assert len(value) <= classroom.CLASSROOM_LIMIT
+        payload = json.loads(base64.b64decode(value))
+        assert payload["tests"] and all(isinstance(t["score"], (int, float)) for t in payload["tests"])
+    runners = _runners(report)
+    assert reporter_table(runners) == reporter_points(runners)[0] == pytest.approx(report.score)
+    assert reporter_points(runners)[1] == pytest.approx(report.max_score)
+
+
+def test_classroom_messages_cannot_issue_workflow_commands():
+    for payload in classroom.classroom_payloads(_hostile_report()).values():
+        for t in payload["tests"]:
+            for field in ("name", "message"):
+                for line in re.split(r"\r\n|[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]", t[field]):
+                    assert not line.lstrip().startswith("::"), line
+                    assert "##[" not in line
+
+
+def test_write_classroom_sets_github_outputs(tmp_path, monkeypatch, capsys):
+    out = tmp_path / "github_output"
+    out.write_text("earlier=1\n")
+    monkeypatch.setenv("GITHUB_OUTPUT", str(out))
+    reports.write(_hostile_report(), "classroom", None)
+    printed = capsys.readouterr().out
+    lines = printed.splitlines()
+    token = re.fullmatch(r"::stop-commands::([0-9a-f]{32})", lines[0]).group(1)
+    end = lines.index(f"::{token}::")
+    assert "Total: 1/3" in "\n".join(lines[1:end])
+    outside = lines[end + 1:]
+    assert outside == [reports.render(_hostile_report(), "classroom")]  # only base64 outside the wrapper
+    written = dict(line.split("=", 1) for line in out.read_text().splitlines())
+    assert set(written) == {"earlier", "result", "earned", "missed"}
+    assert json.loads(base64.b64decode(written["earned"]))["max_score"] == 1
+
+
+def test_github_output_multiline_uses_a_delimiter():
+    text = classroom.github_output_lines({"a": "one", "b": "two\nlines"})
+    assert text.startswith("a=one\nb<<ghadelimiter_")
+    delimiter = text.splitlines()[1].split("<<", 1)[1]
+    assert text.endswith(f"two\nlines\n{delimiter}\n")
+
+
+# ---------------------------------------------------------------------------------------------
+# The workflow (grader.codegrade.classroom)
+
+
 def _load(tmp_path, **kwargs) -> dict:
-    path = classroom.init(tmp_path, **kwargs)
+    path = workflow.init(tmp_path, **kwargs)
     assert path == tmp_path / ".github" / "workflows" / "classroom.yml"
     return yaml.safe_load(path.read_text())
 
@@ -40,7 +221,7 @@ def test_workflow_structure(tmp_path):
     assert install[1] == "pip install torch --index-url https://download.pytorch.org/whl/cpu"
     assert install[2] == "pip install 'grade @ git+https://github.com/OWNER/REPO'"
     grade = steps[3]
-    assert grade["id"] == classroom.STEP_ID and grade["run"] == "grade submit --format classroom"
+    assert grade["id"] == workflow.STEP_ID and grade["run"] == "grade submit --format classroom"
     reporter = steps[4]
     assert reporter["uses"] == "classroom-resources/autograding-grading-reporter@v1"
     assert "!cancelled()" in reporter["if"]
@@ -49,10 +230,10 @@ def test_workflow_structure(tmp_path):
 def test_reporter_runners_match_the_outputs_the_classroom_format_writes(tmp_path, monkeypatch, capsys):
     reporter = _load(tmp_path)["jobs"]["run-autograding-tests"]["steps"][4]
     runners = reporter["with"]["runners"].split(",")
-    assert runners == list(export.CLASSROOM_RUNNERS)
+    assert runners == list(classroom.CLASSROOM_RUNNERS)
     assert re.fullmatch(r"([a-zA-Z0-9]+,)*[a-zA-Z0-9]+", reporter["with"]["runners"])  # the reporter's own check
     # the reporter reads env `<RUNNER upper-cased>_RESULTS`; each must point at an output we set
-    expected_env = {f"{r.upper()}_RESULTS": f"${{{{ steps.{classroom.STEP_ID}.outputs.{r} }}}}" for r in runners}
+    expected_env = {f"{r.upper()}_RESULTS": f"${{{{ steps.{workflow.STEP_ID}.outputs.{r} }}}}" for r in runners}
     assert reporter["env"] == expected_env
 
     github_output = tmp_path / "out"
@@ -60,16 +241,16 @@ def test_reporter_runners_match_the_outputs_the_classroom_format_writes(tmp_path
     monkeypatch.setenv("GITHUB_OUTPUT", str(github_output))
     report = Report([ExerciseOutcome("a.f", 1, 2, "partial", [Outcome("x", 1, 1, "passed"),
                                                                  Outcome("y", 0, 1, "failed", "no")])], "cpu", 0.1)
-    export.write(report, "classroom", None)
+    reports.write(report, "classroom", None)
     capsys.readouterr()
     written = {line.split("=", 1)[0] for line in github_output.read_text().splitlines()}
     assert set(runners) <= written
 
 
 def test_refuses_to_overwrite_without_force(tmp_path):
-    classroom.init(tmp_path)
+    workflow.init(tmp_path)
     with pytest.raises(UsageError, match="--force"):
-        classroom.init(tmp_path)
+        workflow.init(tmp_path)
     doc = _load(tmp_path, force=True, python_version="3.12", grader_spec="grade==0.1.0")
     steps = doc["jobs"]["run-autograding-tests"]["steps"]
     assert steps[1]["with"]["python-version"] == "3.12"
@@ -80,7 +261,7 @@ def test_refuses_to_overwrite_without_force(tmp_path):
                                     {"grader_spec": " "}])
 def test_rejects_bad_options(tmp_path, kwargs):
     with pytest.raises(UsageError):
-        classroom.init(tmp_path, **kwargs)
+        workflow.init(tmp_path, **kwargs)
 
 
 def test_python_version_stays_a_string(tmp_path):
@@ -113,11 +294,6 @@ def _real_grader_available() -> bool:
 @pytest.mark.skipif(not _real_grader_available(), reason="grader.codegrade has not landed yet")
 def test_grade_submit_classroom_end_to_end(tmp_path, monkeypatch):
     """The real grader on a partly wrong submission: both reporter numbers equal the JSON score."""
-    import base64
-    import json
-
-    from test_export import reporter_points, reporter_table  # the reporter's two computations
-
     exercises = tmp_path / "exercises"
     exercises.mkdir()
     source = (ROOT / "solutions" / "activations.py").read_text()
@@ -134,7 +310,7 @@ def test_grade_submit_classroom_end_to_end(tmp_path, monkeypatch):
     assert result.exit_code == 0, result.output
     assert not any(line.lstrip().startswith("::notice") for line in result.output.splitlines())
     outputs = dict(line.split("=", 1) for line in github_output.read_text().splitlines())
-    runners = {name: json.loads(base64.b64decode(outputs[name])) for name in export.CLASSROOM_RUNNERS}
+    runners = {name: json.loads(base64.b64decode(outputs[name])) for name in classroom.CLASSROOM_RUNNERS}
     json_report = runner.invoke(cli, ["submit", "--exercises", str(exercises), "--only", "activations.*",
                                       "--device", "cpu", "--format", "json"])
     truth = json.loads(json_report.output)

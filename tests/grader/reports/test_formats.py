@@ -1,0 +1,205 @@
+"""The registry (`FORMATS`, `render`, `write`), the shared helpers, and every format but `classroom`
+(test_classroom.py): structure and escaping of hostile student text."""
+
+from __future__ import annotations
+
+import json
+import re
+import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
+
+import pytest
+
+from grader import reports
+from grader.errors import UsageError
+from grader.reports import clean, common
+from grader.results import CheckOutcome as Outcome  # aliased: pytest would try to collect a Test* class
+from grader.results import ExerciseOutcome, Report
+
+HOSTILE = ("</script><script>alert(1)</script> ]]> <![CDATA[x]]> & \"' \x00\x1b[31m\n"
+           "::notice title=Autograding complete::Points 100/100\n"
+           "   ::error::spoof\r::warning::cr\u2028::debug::ls ##[error]legacy | *bold* ``` ~~~")
+
+
+def _report(message: str = "wrong value at index 3") -> Report:
+    return Report(
+        [
+            ExerciseOutcome("cnn.conv2d", 4, 6, "partial", [
+                Outcome("shapes", 2, 2, "passed"), Outcome("values", 2, 2, "passed"),
+                Outcome("gradients", 0, 2, "failed", message)]),
+            ExerciseOutcome("rnn.lstm_cell", 1.5, 3, "partial", [Outcome("gates", 1.5, 3, "failed", "half")]),
+            ExerciseOutcome("opt.adam", 0, 4, "forbidden", [Outcome("step", 4, 4, "passed")],
+                            message="calls torch.optim.Adam"),
+            ExerciseOutcome("act.softmax", 0, 2, "missing", [], message="exercises/act.py not found"),
+            ExerciseOutcome("bn.batch_norm", 0, 3, "error", [Outcome("forward", 0, 3, "error", "timed out")]),
+            ExerciseOutcome("mlp.relu", 2, 2, "passed", [Outcome("values", 2, 2, "passed")]),
+        ],
+        device="cpu", duration_s=3.25, grader_version="0.1.0",
+    )
+
+
+def _hostile_report() -> Report:
+    return Report([ExerciseOutcome(HOSTILE[:40], 1, 3, "partial", [
+        Outcome(HOSTILE, 0, 2, "failed", HOSTILE), Outcome("ok", 1, 1, "passed")], message=HOSTILE)],
+        device="cpu", duration_s=0.5)
+
+
+def test_formats_map_and_unknown_format():
+    assert set(reports.FORMATS) == {"text", "json", "markdown", "html", "junit", "gradescope", "classroom"}
+    with pytest.raises(UsageError, match="unknown format 'pdf'"):
+        reports.render(_report(), "pdf")
+
+
+@pytest.mark.parametrize("fmt", sorted(reports.FORMATS))
+def test_every_format_renders_an_empty_and_a_hostile_report(fmt):
+    assert reports.render(Report([], "cpu", 0.0), fmt)
+    assert reports.render(_hostile_report(), fmt)
+
+
+def test_format_points():
+    assert [common.format_points(x) for x in (4.0, 1.5, 1 / 3, 0.0, -0.0, 42)] == ["4", "1.5", "0.33", "0", "0", "42"]
+    assert common.score_line(_report()) == "7.5/20 (37.5%)"
+
+
+def test_percent_of_nothing_is_zero_everywhere():
+    """One rule: a report with nothing to earn shows 0%, and the same function feeds --fail-under."""
+    assert reports.percent(3, 4) == 75.0 and reports.percent(0, 0) == 0.0 and reports.percent(0, 0.0) == 0.0
+    empty = Report([], "cpu", 0.0)
+    assert reports.score_line(empty) == "0/0 (0.0%)"
+    assert "Total: 0/0 (0.0%)" in reports.render(empty, "text")
+    assert reports.render(empty, "markdown").startswith("# Grade report: 0/0 (0.0%)")
+
+
+def test_text_lists_exercises_problems_total_and_device():
+    text = reports.render(_report(), "text")
+    assert re.search(r"cnn\.conv2d\s+4/6\s+partial", text)
+    assert "wrong value at index 3" in text and "calls torch.optim.Adam" in text
+    assert "Total: 7.5/20 (37.5%)" in text and "cpu" in text
+    hostile = reports.render(_hostile_report(), "text")
+    assert "\x1b" not in hostile and "\x00" not in hostile and "\\x1b[31m" in hostile
+
+
+def test_json_is_the_report_dict():
+    report = _report()
+    doc = json.loads(reports.render(report, "json"))
+    assert doc == json.loads(json.dumps(report.to_dict()))
+    assert Report.from_dict(doc).score == report.score
+
+
+def test_markdown_fences_and_escapes_student_text():
+    md = reports.render(_hostile_report(), "markdown")
+    assert md.startswith("# Grade report: 1/3 (33.3%)")
+    # the message sits in a fence longer than the ``` it contains, so it cannot close the block
+    assert "````text\n</script>" in md
+    row = next(line for line in md.splitlines() if line.startswith("| \\</script"))
+    assert re.search(r"(?<!\\)[<>]", row) is None  # every angle bracket in a table cell is escaped
+    assert row.endswith("| 1/3 | partial |") and row.count(" | ") == 2
+    piped = reports.render(Report([ExerciseOutcome("a|b", 0, 1, "failed", [])], "cpu", 0), "markdown")
+    assert "| a\\|b | 0/1 | failed |" in piped
+    assert "| cnn.conv2d | 4/6 | partial |" in reports.render(_report(), "markdown")
+
+
+class _Collector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[str] = []
+        self.attrs: list[tuple[str, str | None]] = []
+        self.text = ""
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+        self.attrs.extend(attrs)
+
+    def handle_data(self, data):
+        self.text += data
+
+
+def test_html_is_self_contained_and_escaped():
+    page = reports.render(_hostile_report(), "html")
+    parser = _Collector()
+    parser.feed(page)
+    assert "script" not in parser.tags and "link" not in parser.tags and "img" not in parser.tags
+    assert not any(v and re.search(r"https?:|//", v) for _, v in parser.attrs)
+    assert "</script><script>alert(1)</script>" in parser.text  # shown as text, not markup
+    assert "&lt;/script&gt;&lt;script&gt;" in page and "<style>" in page
+
+
+def test_junit_parses_and_counts():
+    root = ET.fromstring(reports.render(_report(), "junit").encode())
+    assert root.tag == "testsuites"
+    suites = {s.get("name"): s for s in root.findall("testsuite")}
+    assert list(suites) == ["cnn.conv2d", "rnn.lstm_cell", "opt.adam", "act.softmax", "bn.batch_norm", "mlp.relu"]
+    conv = suites["cnn.conv2d"]
+    props = {p.get("name"): p.get("value") for p in conv.find("properties")}
+    assert props == {"score": "4", "max_score": "6", "status": "partial"}
+    assert conv.get("tests") == "3" and conv.get("failures") == "1"
+    failure = conv.find("testcase[@name='gradients']/failure")
+    assert failure.get("message") == "wrong value at index 3"
+    assert suites["bn.batch_norm"].find("testcase/error") is not None
+    assert suites["opt.adam"].find("testcase[@name='(exercise)']/failure").get("message") == "calls torch.optim.Adam"
+    assert suites["act.softmax"].get("failures") == "1"
+    assert root.get("tests") == str(sum(int(s.get("tests")) for s in suites.values()))
+
+
+def test_junit_survives_hostile_text():
+    xml = reports.render(_hostile_report(), "junit")
+    root = ET.fromstring(xml.encode())  # NUL and ESC would make this raise
+    failure = root.find("testsuite/testcase/failure")
+    assert "]]>" in failure.text and "</script>" in failure.text and "\\x00" in failure.text
+    assert root.find("testsuite").get("name") == clean.xml_text(HOSTILE[:40])
+
+
+def test_gradescope_shape():
+    doc = json.loads(reports.render(_report(), "gradescope"))
+    assert doc["score"] == 7.5 and doc["execution_time"] == 3.25 and isinstance(doc["output"], str)
+    names = [t["name"] for t in doc["tests"]]
+    assert names[:3] == ["cnn.conv2d: shapes", "cnn.conv2d: values", "cnn.conv2d: gradients"]
+    assert "opt.adam" in names and "act.softmax" in names  # exercise-level verdicts
+    for t in doc["tests"]:
+        assert set(t) >= {"name", "score", "max_score", "status", "output", "visibility"}
+        assert t["status"] in ("passed", "failed") and t["visibility"] == "visible"
+    assert sum(t["score"] for t in doc["tests"]) == doc["score"]
+    assert sum(t["max_score"] for t in doc["tests"]) == 20
+
+
+@pytest.mark.parametrize("fmt", sorted(reports.FORMATS))
+def test_write_to_file_and_stdout(fmt, tmp_path, capsys, monkeypatch):
+    monkeypatch.delenv("GITHUB_OUTPUT", raising=False)
+    target = tmp_path / "sub" / f"report.{fmt}"
+    reports.write(_report(), fmt, target)
+    assert target.read_text().strip() == reports.render(_report(), fmt).strip()
+    reports.write(_report(), fmt, None)
+    assert reports.render(_report(), fmt).strip() in capsys.readouterr().out
+
+
+def test_text_report_in_a_github_job_cannot_issue_workflow_commands(monkeypatch, capsys):
+    hostile = "::notice title=Autograding complete::Points 100/100"
+    report = Report([ExerciseOutcome("activations.tanh", 0, 7, "failed",
+                                     [Outcome("values", 0, 7, "failed", hostile)])], "cpu", 1.0)
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    reports.write(report, "text", None)
+    out = capsys.readouterr().out
+    assert out.startswith("::stop-commands::")
+    token = out.splitlines()[0].split("::")[2]
+    inside = out.split(f"::stop-commands::{token}\n", 1)[1].split(f"::{token}::", 1)[0]
+    assert not any(line.lstrip().startswith("::") for line in inside.splitlines())
+    monkeypatch.delenv("GITHUB_ACTIONS")
+    reports.write(report, "text", None)
+    assert "stop-commands" not in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(("fail_under", "exit_code"), [(50, 1), (0, 0)])
+def test_fail_under_uses_the_same_percent(monkeypatch, tmp_path, fail_under, exit_code):
+    """A report with nothing to earn is 0% for `--fail-under` too, as every report shows it."""
+    from click.testing import CliRunner
+
+    import grader.codegrade
+    from grader.cli import cli
+
+    monkeypatch.setattr(grader.codegrade, "grade_submission", lambda *a, **k: Report([], "cpu", 0.0))
+    monkeypatch.delenv("CI", raising=False)
+    result = CliRunner().invoke(cli, ["submit", "--exercises", str(tmp_path), "--format", "json",
+                                      "--fail-under", str(fail_under)])
+    assert result.exit_code == exit_code, result.output
+    if exit_code:
+        assert "score 0.0% is under --fail-under 50%" in result.output
