@@ -7,6 +7,11 @@ Prints, side by side in one run:
 - check latency p50/p95/max of the symbolic anchor questions over correct, wrong, LaTeX and hostile
   answers, each through the full `Variant.check` path including the hard time limit.
   Targets: p95 < 250 ms; max bounded by the hard limit (Symbolic.time_limit_s).
+- numeric and choice check latency through `check_answer` (a forked child under the hard limit and
+  the resource caps), beside two baselines measured in the same run: the same judge called
+  in-process (what a check cost before every kind ran under the limit) and a bare
+  `run_with_time_limit(int)` (the fork floor). Hostile answers that need the limit (`e^e^e^e^e`)
+  are timed separately: they take the whole hard limit, by design.
 
 Run: python benchmarks/bench_bank.py [--runs 7]
 """
@@ -31,6 +36,77 @@ ANSWERS = {
                                  "w - eta*(g + lam*w/n)"],
     "evaluation.bootstrap_limit": ["1/e", "exp(-1)", "e^{-1}", "0.5"],
 }
+
+
+NUMERIC_ANSWERS = {
+    "cnn.conv_output_size": ["16", "15", "16.0", "abc", "9^9^9^9", "1" * 300],
+    "backprop.two_layer_update": ["0.35891648", "0.3589", "0.36", "1/e", "(1-1/1000)^1000", "-0.5"],
+    "evaluation.bootstrap_oob_fraction": ["0.3679", "1/e", "e^-1", "0.5", "36.8%", "\x00"],
+}
+CHOICE_ANSWERS = ["A", "b", "A, C", "(c)", "E", "A; DROP TABLE", "A" * 5000, ""]
+SLOW_NUMERIC = ["e^e^e^e^e", "exp(exp(exp(exp(exp(1)))))"]
+
+
+def percentiles(latencies: list[float]) -> str:
+    latencies = sorted(latencies)
+    p = lambda q: latencies[min(len(latencies) - 1, int(q * len(latencies)))] * 1000  # noqa: E731
+    return f"p50 {p(0.5):7.2f} ms   p95 {p(0.95):7.2f} ms   max {latencies[-1] * 1000:7.2f} ms   (n={len(latencies)})"
+
+
+def time_calls(calls: list, repeat: int) -> list[float]:
+    out = []
+    for _ in range(repeat):
+        for call in calls:
+            start = time.perf_counter()
+            call()
+            out.append(time.perf_counter() - start)
+    return out
+
+
+def bench_numeric_and_choice(bank, repeat: int) -> None:
+    from grader.answers import check_answer
+    from grader.answers.timelimit import run_with_time_limit
+    from grader.bank import make_variant
+
+    def judge_in_process(task, text):
+        """The same judge, with no fork and no limit: the baseline."""
+        from grader.answers import get_kind
+        from grader.errors import InvalidAnswer
+
+        checker = get_kind(task.kind).load_checker()
+        prepared = checker.prepare(task)
+        try:
+            return checker.judge(text, task, prepared)
+        except InvalidAnswer:
+            return None
+
+    numeric = [(make_variant(bank.get(qid), seed=0).task(), text) for qid, texts in NUMERIC_ANSWERS.items()
+               for text in texts]
+    choice_questions = [q for q in bank if q.meta.kind in ("choice", "multi")]
+    if choice_questions:
+        choice = [(make_variant(q, seed=0).task(), text) for q in choice_questions for text in CHOICE_ANSWERS]
+    else:  # the bundled bank has no choice question yet: a choice task of its own
+        from grader.answers import Choice, Task
+
+        task = Task(kind="multi", key=["A", "C"], settings=Choice(), max_score=2, n_options=4,
+                    option_feedback={"B": "B confuses bias with variance"})
+        choice = [(task, text) for text in CHOICE_ANSWERS]
+    for task, text in numeric + choice:  # warm caches and imports as a long-running grader would
+        check_answer(text, task)
+
+    fork_floor = time_calls([lambda: run_with_time_limit(int, 1, timeout_s=5)] * 10, repeat)
+    print(f"\nnumeric and choice check latency (each call repeated {repeat}x)")
+    print(f"  {'fork floor: run_with_time_limit(int)':44s} {percentiles(fork_floor)}")
+    for label, cases in (("numeric", numeric), ("choice", choice)):
+        baseline = time_calls([lambda t=t, x=x: judge_in_process(t, x) for t, x in cases], repeat)
+        forked = time_calls([lambda t=t, x=x: check_answer(x, t) for t, x in cases], repeat)
+        print(f"  {label + ' prepare+judge in-process (baseline)':44s} {percentiles(baseline)}")
+        print(f"  {label + ' check_answer (fork, limit, caps)':44s} {percentiles(forked)}")
+    slow_task = numeric[0][0]
+    limit = slow_task.settings.time_limit_s
+    slow = time_calls([lambda x=x: check_answer(x, slow_task) for x in SLOW_NUMERIC], 1)
+    print(f"  {'numeric towers, stopped by the limit':44s} {percentiles(slow)}")
+    print(f"  (hard limit {limit * 1000:.0f} ms; in-process these ran unbounded: still running after 15 s)")
 
 
 def wall(cmd: list[str], runs: int) -> float:
@@ -75,6 +151,8 @@ def main() -> None:
     print(f"\nsymbolic check latency over {len(latencies)} checks of {len(ANSWERS)} anchor questions")
     print(f"  p50 {p(0.5):7.1f} ms   p95 {p(0.95):7.1f} ms (target < 250)   max {latencies[-1] * 1000:7.1f} ms "
           f"(hard limit {limit * 1000:.0f} ms)")
+
+    bench_numeric_and_choice(bank, repeat=max(3, args.runs))
 
 
 if __name__ == "__main__":

@@ -82,7 +82,7 @@ def main() -> None:
     first = rows[0][1]
     if len(args.jobs) > 1:
         base_t = first[args.jobs[0]][0]
-        print("speed-up vs --jobs %d: " % args.jobs[0]
+        print(f"speed-up vs --jobs {args.jobs[0]}: "
               + ", ".join(f"--jobs {j}: {base_t / first[j][0]:.2f}x" for j in args.jobs[1:]))
 
 

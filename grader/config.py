@@ -1,11 +1,14 @@
 """Settings from `grade.yaml` (or the file given with `--config`).
 
-Recognised keys: `banks` (list of extra question-bank folders, relative to the file). Unknown keys
-are an error, so a misspelt setting is not silently ignored.
+Recognised keys, each a folder or a list of folders relative to the file:
+- `banks`: extra question-bank folders (`grade bank ...`, exams);
+- `exercises`: extra exercise-spec folders (`grade submit`, `grade batch`, `grade exercises`).
+Unknown keys are an error, so a misspelt setting is not silently ignored.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
@@ -13,16 +16,25 @@ import yaml
 from grader.errors import UsageError
 
 DEFAULT_NAME = "grade.yaml"
-KNOWN_KEYS = {"banks"}
+FOLDER_LISTS = ("banks", "exercises")
 
 
-def load_config(path: Path | None = None) -> dict:
-    """The settings as a dict with `banks` resolved to absolute paths; {} when no file exists and
-    none was named."""
+@dataclass(frozen=True)
+class Config:
+    """The settings, with every folder resolved to an absolute path."""
+
+    banks: list[Path] = field(default_factory=list)
+    exercises: list[Path] = field(default_factory=list)
+    path: Path | None = None  # the file they came from; None when there was none
+
+
+def load_config(path: Path | None = None) -> Config:
+    """The settings of `path`, or of ./grade.yaml when it exists; empty settings when no file exists
+    and none was named. Raises UsageError naming the file (and line) for anything malformed."""
     if path is None:
         path = Path(DEFAULT_NAME)
         if not path.exists():
-            return {"banks": []}
+            return Config()
     elif not path.exists():
         raise UsageError(f"config file {path} does not exist")
     try:
@@ -37,12 +49,15 @@ def load_config(path: Path | None = None) -> dict:
         data = {}
     if not isinstance(data, dict):
         raise UsageError(f"{path}: expected a mapping of settings, got {type(data).__name__}")
-    unknown = sorted(set(data) - KNOWN_KEYS)
+    unknown = sorted(set(map(str, data)) - set(FOLDER_LISTS))
     if unknown:
-        raise UsageError(f"{path}: unknown setting(s) {', '.join(map(str, unknown))}; known: {', '.join(sorted(KNOWN_KEYS))}")
-    banks = data.get("banks", []) or []
-    if isinstance(banks, str):
-        banks = [banks]
-    if not isinstance(banks, list) or not all(isinstance(b, str) for b in banks):
-        raise UsageError(f"{path}: `banks` must be a list of folder paths")
-    return {"banks": [(path.parent / b).resolve() for b in banks]}
+        raise UsageError(f"{path}: unknown setting(s) {', '.join(unknown)}; known: {', '.join(FOLDER_LISTS)}")
+    folders: dict[str, list[Path]] = {}
+    for key in FOLDER_LISTS:
+        value = data.get(key) or []
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise UsageError(f"{path}: `{key}` must be a list of folder paths")
+        folders[key] = [(path.parent / v).resolve() for v in value]
+    return Config(banks=folders["banks"], exercises=folders["exercises"], path=path)

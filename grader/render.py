@@ -7,6 +7,7 @@ gap in an exam. Layout templates live in the top-level `templates/` folder (inst
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 
@@ -32,12 +33,12 @@ def _compiled(source: str) -> jinja2.Template:
     return environment().from_string(source)
 
 
-def render_string(source: str, **context) -> str:
+def render_string(source: str, **context: object) -> str:
     """Render a template given as text (a question's prompt or explanation)."""
     return _compiled(source).render(**context)
 
 
-def render_template(name: str, **context) -> str:
+def render_template(name: str, **context: object) -> str:
     """Render a layout template from `templates/` by file name."""
     return environment().get_template(name).render(**context)
 
@@ -49,7 +50,8 @@ def table(headers: list[str], rows: list[list[object]]) -> str:
     def width(text: str) -> int:
         return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
-    cells = [[str(c) for c in row] for row in [headers, *rows]]
+    all_rows: list[Sequence[object]] = [headers, *rows]
+    cells = [[str(c) for c in row] for row in all_rows]
     widths = [max(width(row[i]) for row in cells) for i in range(len(headers))]
     lines = ["  ".join(c + " " * (w - width(c)) for c, w in zip(row, widths)).rstrip() for row in cells]
     lines.insert(1, "  ".join("-" * w for w in widths))

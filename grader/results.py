@@ -158,4 +158,6 @@ class Report:
             ExerciseOutcome(**{**e, "tests": [CheckOutcome(**t) for t in e.get("tests", [])]})
             for e in d["exercises"]
         ]
-        return cls(exercises, d["device"], d["duration_s"], d.get("grader_version", ""), d.get("schema", "grade-report/1"))
+        return cls(
+            exercises, d["device"], d["duration_s"], d.get("grader_version", ""), d.get("schema", "grade-report/1")
+        )

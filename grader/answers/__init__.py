@@ -1,10 +1,26 @@
 """Answer checking: reading what a student typed and judging it against a question's key.
 
-- `settings`: the checker settings a question declares (`Numeric`, `Choice`, `Symbolic`).
+- `kinds`: the registry; each answer kind names, once, its settings class, whether it is answered
+  with option letters or has a key, and its checker module (imported on first use).
+- `checker`: the interface every kind implements (`Checker`: prepare, judge, format) and the
+  `Task` it is given.
+- `checking`: `check_answer(text, task)`, the one entry point: the kind's judge runs in a forked
+  child under the question's hard time limit and resource caps (`timelimit`).
+- `settings`: the settings a question declares (`Numeric`, `Choice`, `Symbolic`; all derive from
+  `Settings`, which holds the time limit).
 - `numeric`, `choice`, `symbolic`: one checker per kind; `expr_parser` reads formulas without
   ever evaluating student text; `mpeval` evaluates sympy trees at 30 digits.
-- `timelimit`: the hard limit a check runs under (a forked child).
+- `timelimit`: running a call in a forked child, with a hard wall-clock limit and resource caps.
 - `symbols`: sympy symbols and functions shared by keys and the parser.
 
-Pure: no I/O, no torch. May import `grader.results`, `grader.errors`, sympy, mpmath, numpy.
+Pure: no I/O, no torch. May import `grader.results`, `grader.errors`, sympy, mpmath, numpy; never
+`grader.bank`. What this `__init__` exports imports no sympy.
 """
+
+from grader.answers.checker import Checker, Task, WrongAnswer
+from grader.answers.checking import TOO_SLOW_MESSAGE, answer_text, check_answer
+from grader.answers.kinds import Kind, get_kind, kind_names, register, unregister
+from grader.answers.settings import Choice, Numeric, Settings, Symbolic
+
+__all__ = ["TOO_SLOW_MESSAGE", "Checker", "Choice", "Kind", "Numeric", "Settings", "Symbolic", "Task", "WrongAnswer",
+           "answer_text", "check_answer", "get_kind", "kind_names", "register", "unregister"]

@@ -11,10 +11,16 @@ from __future__ import annotations
 import re
 import string
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
 
+from grader.answers.checker import Checker, Task
 from grader.answers.numeric import clean_answer
-from grader.errors import InvalidAnswer
+from grader.answers.settings import Choice, Settings
+from grader.errors import InvalidAnswer, UsageError
 from grader.results import AnswerResult, graded, invalid
+
+__all__ = ["MULTI", "SINGLE", "ChoiceChecker", "parse_letters"]
 
 LETTERS = string.ascii_uppercase
 MAX_LENGTH = 200
@@ -26,7 +32,7 @@ def parse_letters(text: str, n_options: int) -> list[str]:
     """The distinct letters an answer names, in alphabetical order. Raises InvalidAnswer."""
     t = clean_answer(text, max_length=MAX_LENGTH, empty="the answer is empty: give the letter(s) of your choice")
     letters = _NOISE.sub("", t).upper()
-    for i, ch in enumerate(letters):
+    for ch in letters:
         if ch not in LETTERS:
             raise InvalidAnswer(f"'{ch}' is not an option letter; answer with letters such as A or A, C")
         if LETTERS.index(ch) >= n_options:
@@ -36,20 +42,48 @@ def parse_letters(text: str, n_options: int) -> list[str]:
     return sorted(set(letters))
 
 
-def check_choice(text: str, *, correct: Sequence[str], n_options: int, multi: bool, max_score: float,
-                 option_feedback: Mapping[str, str] | None = None) -> AnswerResult:
-    """Check letters against the correct ones; `option_feedback` maps a wrong letter to a hint."""
-    try:
-        picked = parse_letters(text, n_options)
-    except InvalidAnswer as exc:
-        return invalid(str(exc), max_score)
+def _grade(picked: Sequence[str], *, correct: Sequence[str], multi: bool, max_score: float,
+           option_feedback: Mapping[str, str]) -> AnswerResult:
     understood = ", ".join(picked)
     if not multi and len(picked) > 1:
         return invalid(f"pick exactly one option (you gave {understood})", max_score, understood_as=understood)
     wrong = [letter for letter in picked if letter not in correct]
     hits = len(picked) - len(wrong)
     fraction = 1.0 if set(picked) == set(correct) else max(0.0, (hits - len(wrong)) / len(correct)) if multi else 0.0
-    notes = [option_feedback[letter] for letter in wrong if option_feedback and option_feedback.get(letter)]
+    notes = [option_feedback[letter] for letter in wrong if option_feedback.get(letter)]
     if multi and hits < len(correct) and fraction < 1:
         notes.append(f"{len(correct) - hits} correct option(s) missing")
     return graded(fraction, max_score, feedback=" ".join(notes), understood_as=understood)
+
+
+@dataclass(frozen=True)
+class ChoiceChecker:
+    """The `choice` (one letter) and `multi` (every correct letter, partial credit) kinds. The key is
+    the list of correct letters; `Task.option_feedback` maps a wrong letter to its hint."""
+
+    multi: bool
+
+    def prepare(self, task: Task) -> tuple[str, ...]:
+        task.settings_as(Choice)
+        correct = tuple(task.key)
+        if not 0 < task.n_options <= len(LETTERS):
+            raise UsageError(f"a {task.kind} question needs between 1 and {len(LETTERS)} options, got {task.n_options}")
+        if not all(isinstance(letter, str) and letter in LETTERS[:task.n_options] for letter in correct):
+            raise UsageError(f"the key of a {task.kind} question must be option letters, got {correct!r}")
+        if not correct or (not self.multi and len(correct) != 1):
+            raise UsageError(f"{len(correct)} correct options for a {task.kind} question")
+        return correct
+
+    def judge(self, text: str, task: Task, prepared: tuple[str, ...]) -> AnswerResult:
+        """Check the letters named in `text` against the correct ones."""
+        picked = parse_letters(text, task.n_options)
+        return _grade(picked, correct=prepared, multi=self.multi, max_score=task.max_score,
+                      option_feedback=task.option_feedback)
+
+    def format(self, value: Any, settings: Settings) -> str:
+        return ", ".join(value)
+
+
+# Annotated: mypy checks them against the protocol.
+SINGLE: Checker[tuple[str, ...]] = ChoiceChecker(multi=False)
+MULTI: Checker[tuple[str, ...]] = ChoiceChecker(multi=True)

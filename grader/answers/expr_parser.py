@@ -33,7 +33,7 @@ from typing import Any
 
 import sympy
 
-from grader.bank.authoring import sigmoid, symbol
+from grader.answers.symbols import sigmoid, symbol
 from grader.errors import InvalidAnswer
 
 MAX_LENGTH = 2000
@@ -406,9 +406,9 @@ def resolve_tokens(tokens: list[Token], names: _Names) -> list[Token]:
 def _check_constant(value: sympy.Expr, position: int) -> sympy.Expr:
     """Refuse exact constants so large that printing or evaluating them would be the slow part."""
     coeff = value if value.is_Number else value.as_coeff_Mul()[0] if value.is_Mul else None
-    if coeff is not None and coeff.is_Rational:
-        if max(int(coeff.p).bit_length(), int(coeff.q).bit_length()) > MAX_CONSTANT_BITS:
-            raise _fail("a number in this answer is too large", position)
+    if coeff is not None and coeff.is_Rational and \
+            max(int(coeff.p).bit_length(), int(coeff.q).bit_length()) > MAX_CONSTANT_BITS:
+        raise _fail("a number in this answer is too large", position)
     return value
 
 

@@ -7,15 +7,15 @@
   with 30-digit arithmetic. Symbolic simplification only ever *confirms* (when too few points
   could be drawn); it never overrules the numbers, because sympy alone rejects identities this
   course relies on (tanh z = 2σ(2z) − 1, log σ(z) = −log(1 + e^−z)).
-- `check_symbolic` grades one answer, with targeted feedback for known mistakes, under a hard
-  time limit: the student-dependent work runs in a forked child (`grader.answers.timelimit`) while the
-  key's evaluation points are computed once in the parent and cached.
+- `CHECKER` is the `symbolic` kind's checker (`grader.answers.checker`): `prepare` computes the
+  key's evaluation points and the listed mistakes' values there, once, in the grading process
+  (cached); `judge` parses and evaluates the student's answer, with targeted feedback for known
+  mistakes, in the forked child `grader.answers.checking.check_answer` runs it in.
 """
 
 from __future__ import annotations
 
 import functools
-import time
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -27,20 +27,19 @@ from sympy.printing.str import StrPrinter
 
 from grader.answers import expr_parser as _expr_parser
 from grader.answers import mpeval as _numeric
-from grader.answers.timelimit import ChildFailed, TimeLimitExceeded, run_with_time_limit
-from grader.bank.authoring import DOMAINS, Symbolic
+from grader.answers.checker import Checker, Task
+from grader.answers.settings import DOMAINS, Settings, Symbolic
 from grader.errors import InvalidAnswer, UsageError
-from grader.results import AnswerResult, Verdict, graded, invalid
+from grader.results import AnswerResult, graded, invalid
 
-__all__ = ["check_symbolic", "equivalent", "parse_answer", "to_latex", "to_plain"]
+__all__ = ["CHECKER", "SymbolicChecker", "equivalent", "parse_answer", "to_latex", "to_plain"]
 
 REL_TOL = 1e-9
 ABS_TOL = 1e-12
 MAX_UNDEFINED_FRACTION = 0.1  # an answer undefined at more of the key's points is not equivalent
-TOO_SLOW_MESSAGE = "took too long to check; try a simpler form"
 NOT_EQUIVALENT_MESSAGE = "not equivalent to the expected answer"
 
-# Uniform ranges per domain, as documented on grader.bank.authoring.Symbolic.
+# Uniform ranges per domain, as documented on grader.answers.settings.Symbolic.
 _RANGES: dict[str, tuple[float, float]] = {
     "real": (-3.0, 3.0),
     "positive": (0.1, 5.0),
@@ -249,90 +248,72 @@ def equivalent(a: Any, b: Any, *, domains: Mapping[str, str], points: int = 24, 
 _UNEVALUATED_TYPES = (sympy.Derivative, sympy.Integral, sympy.Limit, sympy.Subs)
 
 
-def _check_in_child(text: str, *, key: sympy.Expr, symbols: tuple[str, ...], forbid_unevaluated: bool,
-                    key_values: tuple[Any, ...], ref: _Reference,
-                    mistakes: Sequence[tuple[tuple[Any, ...], str, float]], points: int,
-                    max_score: float) -> dict:
-    """Everything that depends on the student's text; runs under the time limit. Returns
-    AnswerResult.to_dict() so the result crosses the process boundary as JSON. Notes on ambiguous
-    readings (`e^-wx`) become warnings, and only on answers that are not correct."""
-    try:
-        answer, note_list = _expr_parser.parse_with_notes(text, symbols)
-        notes = tuple(note_list)
-    except InvalidAnswer as exc:
-        return invalid(str(exc), max_score).to_dict()
-    try:
-        shown = to_latex(answer)
-    except Exception:
-        shown = to_plain(answer)
-    if forbid_unevaluated and answer.has(*_UNEVALUATED_TYPES):
-        return invalid(_expr_parser.UNEVALUATED_MESSAGE, max_score, understood_as=shown).to_dict()
-    values = _values_at(answer, ref)
-    verdict = _agree(key_values, values, points)
-    if verdict is None:
-        if _confirm_symbolically(key, answer):
-            return graded(1.0, max_score, understood_as=shown).to_dict()
-        return invalid("this answer could not be checked: the expected answer is defined at too few "
-                       "test points; please report this question", max_score, understood_as=shown).to_dict()
-    if verdict:
-        return graded(1.0, max_score, understood_as=shown).to_dict()
-    for mistake_values, feedback, credit in mistakes:
-        if _agree(mistake_values, values, points):
-            return graded(credit, max_score, feedback=feedback, understood_as=shown, warnings=notes).to_dict()
-    return graded(0.0, max_score, feedback=NOT_EQUIVALENT_MESSAGE, understood_as=shown, warnings=notes).to_dict()
+@dataclass(frozen=True)
+class _Prepared:
+    """The key and the listed mistakes, evaluated at the key's reference points."""
+
+    key: sympy.Expr
+    symbols: tuple[str, ...]
+    ref: _Reference
+    mistakes: tuple[tuple[tuple[Any, ...], str, float], ...]  # (values at ref, feedback, credit)
 
 
-def _result_from_dict(d: Mapping[str, Any]) -> AnswerResult:
-    return AnswerResult(
-        verdict=Verdict(d["verdict"]),
-        score=float(d["score"]),
-        max_score=float(d["max_score"]),
-        feedback=str(d.get("feedback", "")),
-        understood_as=d.get("understood_as"),
-        warnings=tuple(d.get("warnings", ())),
-    )
-
-
-def check_symbolic(text: str, *, key: Any, spec: Symbolic, max_score: float,
-                   mistakes: Sequence[tuple[Any, str, float]] = (), seed: int = 0) -> AnswerResult:
-    """Grade one symbolic answer against `key` under the question's `spec`.
+class SymbolicChecker:
+    """The `symbolic` kind: a formula over the question's declared symbols.
 
     Unreadable answers, undeclared symbols and restated derivatives (`diff(...)`) are `invalid`
-    (never a wrong attempt), with a message saying what and where; `understood_as` shows the
-    parsed answer in LaTeX. A non-equivalent answer that matches one of `mistakes` (wrong
-    expression, feedback, credit fraction) earns that credit and feedback. The whole call returns
-    within `spec.time_limit_s`: the answer is parsed and evaluated in a forked child that is killed
-    on expiry ("took too long to check"). Raises UsageError for a broken key or spec.
+    (never a wrong attempt), with a message saying what and where; `understood_as` shows the parsed
+    answer in LaTeX. A non-equivalent answer that matches a listed mistake earns that mistake's
+    credit and feedback.
     """
-    start = time.monotonic()
-    domains = dict(spec.symbols)
-    _check_domains(domains)
-    items = tuple(sorted(domains.items()))
-    key_expr = _as_expr(key, domains, "key")
-    ref = _reference(key_expr, items, spec.points, seed)
-    mistake_table = []
-    for m_expr, feedback, credit in mistakes:
-        expr = _as_expr(m_expr, domains, "mistake")
-        mistake_table.append((_cached_values_at(expr, key_expr, items, spec.points, seed), str(feedback), float(credit)))
-    if not isinstance(text, str):
-        return invalid("the answer must be text", max_score)
-    if len(text) > _expr_parser.MAX_LENGTH:  # refuse before paying for a fork
-        return invalid(f"the answer is too long ({len(text)} characters; the limit is "
-                       f"{_expr_parser.MAX_LENGTH})", max_score)
-    # Keep back time to kill and reap a child that runs over (~10-15 ms measured with sympy loaded)
-    # and to build the result, so the call as a whole stays inside spec.time_limit_s.
-    reserve = min(0.25, 0.05 + 0.05 * spec.time_limit_s)
-    remaining = spec.time_limit_s - (time.monotonic() - start) - reserve
-    try:
-        result = run_with_time_limit(
-            _check_in_child, text, timeout_s=max(remaining, 0.01), key=key_expr, symbols=tuple(domains),
-            forbid_unevaluated=spec.forbid_unevaluated, key_values=ref.values, ref=ref,
-            mistakes=mistake_table, points=spec.points, max_score=max_score,
-        )
-    except TimeLimitExceeded:
-        return invalid(TOO_SLOW_MESSAGE, max_score)
-    except ChildFailed as exc:
-        if exc.type_name in ("MemoryError", "RecursionError"):
-            return invalid(TOO_SLOW_MESSAGE, max_score)
-        return invalid("this answer could not be checked; try writing it differently", max_score)
-    return _result_from_dict(result)
+
+    def prepare(self, task: Task) -> _Prepared:
+        """The key's reference points and the mistakes' values there (cached per variant); raises
+        UsageError for a broken key, mistake or settings."""
+        spec = task.settings_as(Symbolic)
+        domains = dict(spec.symbols)
+        _check_domains(domains)
+        items = tuple(sorted(domains.items()))
+        key = _as_expr(task.key, domains, "key")
+        ref = _reference(key, items, spec.points, task.seed)
+        mistakes = tuple((_cached_values_at(_as_expr(value, domains, "mistake"), key, items, spec.points, task.seed),
+                          str(feedback), float(credit))
+                         for value, feedback, credit in task.mistakes)
+        return _Prepared(key, tuple(domains), ref, mistakes)
+
+    def judge(self, text: str, task: Task, prepared: _Prepared) -> AnswerResult:
+        """Everything that depends on the student's text. Notes on ambiguous readings (`e^-wx`)
+        become warnings, and only on answers that are not correct."""
+        spec = task.settings_as(Symbolic)
+        points = spec.points
+        max_score = float(task.max_score)  # symbolic results have always carried float points
+        try:
+            answer, note_list = _expr_parser.parse_with_notes(text, prepared.symbols)
+        except InvalidAnswer as exc:
+            return invalid(str(exc), max_score)
+        notes = tuple(note_list)
+        try:
+            shown = to_latex(answer)
+        except Exception:
+            shown = to_plain(answer)
+        if spec.forbid_unevaluated and answer.has(*_UNEVALUATED_TYPES):
+            return invalid(_expr_parser.UNEVALUATED_MESSAGE, max_score, understood_as=shown)
+        values = _values_at(answer, prepared.ref)
+        verdict = _agree(prepared.ref.values, values, points)
+        if verdict is None:
+            if _confirm_symbolically(prepared.key, answer):
+                return graded(1.0, max_score, understood_as=shown)
+            return invalid("this answer could not be checked: the expected answer is defined at too few "
+                           "test points; please report this question", max_score, understood_as=shown)
+        if verdict:
+            return graded(1.0, max_score, understood_as=shown)
+        for mistake_values, feedback, credit in prepared.mistakes:
+            if _agree(mistake_values, values, points):
+                return graded(credit, max_score, feedback=feedback, understood_as=shown, warnings=notes)
+        return graded(0.0, max_score, feedback=NOT_EQUIVALENT_MESSAGE, understood_as=shown, warnings=notes)
+
+    def format(self, value: Any, settings: Settings) -> str:
+        return to_plain(value)
+
+
+CHECKER: Checker[_Prepared] = SymbolicChecker()  # annotated: mypy checks it against the protocol

@@ -13,6 +13,18 @@ A question is one module under a bank folder; its path is its id (`cnn/conv_outp
 - `PROMPT = {"en": ..., "zh": ...}` and `EXPLANATION = {...}`: jinja2 templates over the parameters;
 - optionally `MISTAKES = [Mistake(...)]`: known wrong answers with targeted feedback.
 
+Helpers for writing those: `draw_distinct` (redraw until every listed mistake stands apart from the
+key), `draw_real` / `rounded` (numbers as the student sees them), `symbols` / `symbol`, `sigmoid`,
+`exp` and `sign` (sympy, imported on first use).
+
+Code that several questions share goes into a *helper module* of the bank: a file whose name starts
+with `_` (a leading `_` on a file or folder means "not a question"), imported relatively from the
+question, e.g. `from ._logistic import gradient` next to it or `from .._shared import x` one folder
+up. This works in the bundled bank and in every instructor bank (`--bank DIR`): the loader imports
+each bank folder as a package of its own (see `grader.bank.packages`), so a helper is found only by
+the questions of its own bank. A helper is plain Python, imported when the first question that
+needs it loads; one that fails to import is reported with its file and line.
+
 Nothing here imports sympy or torch: listing the bank must stay fast.
 """
 
@@ -20,20 +32,28 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from grader.answers.kinds import kind_names
 from grader.answers.settings import DOMAINS, Choice, Numeric, Symbolic
 from grader.answers.symbols import sigmoid, symbol
 from grader.bank.params import Int, OneOf, Param, Real, Seq, normalise_params
+from grader.errors import UsageError
+
+if TYPE_CHECKING:
+    import numpy as np
 
 __all__ = [
     "DOMAINS", "KINDS", "LANGUAGES", "Choice", "Int", "Meta", "Mistake", "Numeric", "OneOf", "Option", "Param",
-    "Real", "Seq", "Symbolic", "Text", "normalise_params", "sigmoid", "symbol",
+    "Real", "Seq", "Symbolic", "Text", "draw_distinct", "draw_real", "exp", "normalise_params", "rounded",
+    "sigmoid", "sign", "symbol", "symbols",
 ]
+
+ATTEMPTS = 10_000  # draws before a generator gives up: far more than any question of the bank needs
 
 Text = Mapping[str, str]  # {"en": ..., "zh": ...}
 LANGUAGES = ("en", "zh")
-KINDS = ("choice", "multi", "numeric", "symbolic")
+KINDS = kind_names()  # the registered answer kinds (grader.answers.kinds), a live view
 
 
 @dataclass(frozen=True)
@@ -67,3 +87,88 @@ class Option:
     text: Text
     correct: bool = False
     feedback: Text | None = None  # shown when a student picks this option wrongly
+
+
+# ---------------------------------------------------------------------------------------------
+# Drawing parameters
+
+
+def rounded(value: float, decimals: int) -> float:
+    """`value` as a plain float rounded to `decimals`, the way the prompt shows it (-0.0 becomes 0.0,
+    so a prompt never reads "-0.0")."""
+    return round(float(value), decimals) + 0.0
+
+
+def draw_real(rng: np.random.Generator, lo: float, hi: float, *, decimals: int, min_abs: float = 0.0,
+              attempts: int = ATTEMPTS) -> float:
+    """A number drawn uniformly from [lo, hi) and `rounded` to `decimals`, redrawn while its magnitude
+    is below `min_abs` (a weight or an input that must not vanish). Each try uses one draw of `rng`."""
+    for _attempt in range(attempts):
+        value = rounded(rng.uniform(lo, hi), decimals)
+        if abs(value) >= min_abs:
+            return value
+    raise UsageError(f"draw_real: no value of [{lo}, {hi}) rounded to {decimals} decimals reached "
+                     f"|value| >= {min_abs} in {attempts} draws")
+
+
+def draw_distinct(rng: np.random.Generator, draw: Callable[[np.random.Generator], dict], *,
+                  answer: Callable[[dict], Any], mistakes: Sequence[Mistake],
+                  apart: float | Callable[[Any], float] = 0.0, keep: Callable[[dict], bool] | None = None,
+                  pairwise: bool = True, attempts: int = ATTEMPTS) -> dict:
+    """Parameters from `draw(rng)`, redrawn until the key stands apart from every listed mistake's
+    answer and, with `pairwise`, the mistakes from each other: then no wrong answer can pass as the
+    key and each gets its own feedback. `generate` usually ends with it:
+
+        return draw_distinct(rng, _draw, answer=answer, mistakes=MISTAKES)
+
+    Two answers stand apart when they differ by more than `apart`: a number (0, the default, asks
+    only that they differ, right for integer answers) or a function of the key (`lambda key:
+    0.02 * abs(key)` for a relative margin). `keep(params)` rejects a draw before any answer is
+    compared (degenerate variants, keys out of range). A mistake that returns None does not apply
+    to the variant and is left out. The only randomness is `draw`'s use of `rng`, so a variant is a
+    function of the seed. After `attempts` draws without success it raises UsageError, saying why
+    the draws were rejected.
+    """
+    kept_out = 0
+    close = ""
+    for _attempt in range(attempts):
+        params = draw(rng)
+        if keep is not None and not keep(params):
+            kept_out += 1
+            continue
+        key = answer(params)
+        margin = apart(key) if callable(apart) else apart
+        values = [("the key", key)] + [(f"mistake #{i + 1}", value) for i, m in enumerate(mistakes)
+                                       if (value := m.answer(params)) is not None]
+        pairs = [(a, b) for i, a in enumerate(values) for b in values[i + 1:]] if pairwise else \
+            [(values[0], b) for b in values[1:]]
+        clash = next(((a, b) for a, b in pairs if not abs(a[1] - b[1]) > margin), None)
+        if clash is None:
+            return params
+        (name_a, value_a), (name_b, value_b) = clash
+        close = f"; last: {name_a} = {value_a!r} and {name_b} = {value_b!r} are not more than {margin!r} apart"
+    raise UsageError(f"draw_distinct: no acceptable variant in {attempts} draws ({kept_out} rejected by keep, "
+                     f"{attempts - kept_out} with answers too close{close})")
+
+
+# ---------------------------------------------------------------------------------------------
+# Symbols and functions for symbolic keys (sympy is imported on first use)
+
+
+def symbols(names: str) -> tuple[Any, ...]:
+    """Several of the checker's symbols at once: `w, eta, g = symbols("w eta g")`."""
+    return tuple(symbol(name) for name in names.split())
+
+
+def exp(u: Any) -> Any:
+    """e^u as a sympy expression."""
+    import sympy
+
+    return sympy.exp(u)
+
+
+def sign(u: Any) -> Any:
+    """sign(u) as a sympy expression (the derivative of |u| away from 0)."""
+    import sympy
+
+    return sympy.sign(u)

@@ -1,26 +1,30 @@
 """Question discovery: a question is a module whose path below a bank folder is its id.
 
-`cnn/conv_output_size.py` is `cnn.conv_output_size`; a leading `_` marks a helper module that
-questions may import but that is not a question. Instructors add banks of their own (`--bank DIR`
-or `banks:` in `grade.yaml`); their questions get the same checks. Question modules are
-instructors' code and are imported; student text never is.
+`cnn/conv_output_size.py` is `cnn.conv_output_size`; a leading `_` (on a file or a folder) marks a
+helper module that questions may import but that is not a question. Instructors add banks of their
+own (`--bank DIR` or `banks:` in `grade.yaml`); their questions get the same checks. Question
+modules are instructors' code and are imported; student text never is.
+
+Each bank folder is imported as a package of its own (`grader.bank.packages`), so a question
+imports its bank's helpers relatively (`from ._logistic import gradient`), in the bundled bank and
+in instructor banks alike, and two banks with the same topic folder do not see each other's
+helpers. A question or helper that fails to import is one UsageError naming its file and line.
 """
 
 from __future__ import annotations
 
 import difflib
-import importlib.util
-import traceback
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
 
-from grader.bank.authoring import KINDS, LANGUAGES, Choice, Meta, Mistake, Numeric, Param, Symbolic
+from grader.answers.kinds import get_kind
+from grader.bank.authoring import KINDS, LANGUAGES, Meta, Mistake, Param
+from grader.bank.packages import BankPackage
 from grader.errors import UsageError
 
 BUILTIN_BANK = Path(__file__).resolve().parent.parent.parent / "question_bank"
-_CHECK_FOR_KIND = {"numeric": Numeric, "symbolic": Symbolic, "choice": Choice, "multi": Choice}
 
 
 @dataclass(frozen=True)
@@ -56,21 +60,6 @@ def _module_id(root: Path, path: Path) -> str:
     return ".".join(path.relative_to(root).with_suffix("").parts)
 
 
-def _import(path: Path, qid: str) -> ModuleType:
-    name = f"grade_bank.{qid}"
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
-    try:
-        spec.loader.exec_module(module)
-    except SyntaxError as exc:
-        raise UsageError(f"{path}:{exc.lineno}: syntax error in question {qid}: {exc.msg}") from None
-    except Exception as exc:  # an instructor's module failed at import: say where, briefly
-        frame = traceback.extract_tb(exc.__traceback__)[-1]
-        raise UsageError(f"{path}: question {qid} failed to load: {type(exc).__name__}: {exc} "
-                         f"(line {frame.lineno})") from None
-    return module
-
-
 def _check_module(qid: str, path: Path, module: ModuleType) -> None:
     """Structural checks at load time, with messages that name the file and the field."""
 
@@ -80,16 +69,17 @@ def _check_module(qid: str, path: Path, module: ModuleType) -> None:
     meta = getattr(module, "META", None)
     if not isinstance(meta, Meta):
         raise bad("META = Meta(...) is missing")
-    if meta.kind not in KINDS:
+    if not isinstance(meta.kind, str) or meta.kind not in KINDS:
         raise bad(f"META.kind {meta.kind!r} is not one of {', '.join(KINDS)}")
-    if not isinstance(meta.check, _CHECK_FOR_KIND[meta.kind]):
-        raise bad(f"a {meta.kind} question needs check={_CHECK_FOR_KIND[meta.kind].__name__}(...)")
+    kind = get_kind(meta.kind)  # the registry (grader.answers.kinds) says what each kind needs
+    if not isinstance(meta.check, kind.settings):
+        raise bad(f"a {meta.kind} question needs check={kind.settings.__name__}(...)")
     if meta.difficulty not in (1, 2, 3):
         raise bad("META.difficulty must be 1, 2 or 3")
     if not isinstance(meta.points, (int, float)) or meta.points <= 0:
         raise bad("META.points must be a positive number")
     for name, text in (("META.title", meta.title), ("PROMPT", getattr(module, "PROMPT", None))):
-        if not isinstance(text, Mapping) or any(not isinstance(text.get(lang), str) or not text.get(lang).strip()
+        if not isinstance(text, Mapping) or any(not isinstance(text.get(lang), str) or not str(text[lang]).strip()
                                                  for lang in LANGUAGES):
             raise bad(f"{name} needs non-empty text for each of {', '.join(LANGUAGES)}")
     if not callable(getattr(module, "generate", None)):
@@ -97,7 +87,7 @@ def _check_module(qid: str, path: Path, module: ModuleType) -> None:
     schema = getattr(module, "PARAMS", {})
     if not isinstance(schema, Mapping) or not all(isinstance(v, Param) for v in schema.values()):
         raise bad("PARAMS must map names to Int/Real/OneOf/Seq")
-    needed = "options" if meta.kind in ("choice", "multi") else "answer"
+    needed = "options" if kind.uses_options else "answer"
     if not callable(getattr(module, needed, None)):
         raise bad(f"{needed}(params) is missing")
 
@@ -108,7 +98,7 @@ class Bank:
     def __init__(self, questions: Mapping[str, Question]) -> None:
         self.questions = dict(sorted(questions.items()))
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Question]:
         return iter(self.questions.values())
 
     def __len__(self) -> int:
@@ -141,6 +131,7 @@ def load_bank(extra: Iterable[Path] = (), *, builtin: bool = True) -> Bank:
     for root in roots:
         if not root.is_dir():
             raise UsageError(f"question bank folder {root} does not exist")
+        package = BankPackage.fresh(root)
         for path in sorted(root.rglob("*.py")):
             rel = path.relative_to(root)
             if any(part.startswith(("_", ".")) for part in rel.parts):
@@ -148,7 +139,7 @@ def load_bank(extra: Iterable[Path] = (), *, builtin: bool = True) -> Bank:
             qid = _module_id(root, path)
             if qid in questions:
                 raise UsageError(f"duplicate question id {qid}: {questions[qid].path} and {path}")
-            module = _import(path, qid)
+            module = package.import_question(path, qid)
             _check_module(qid, path, module)
             questions[qid] = Question(qid, path, module)
     return Bank(questions)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 from grader.errors import UsageError
 
@@ -30,31 +30,43 @@ def _fail(path: str, message: str) -> UsageError:
 
 
 @dataclass(frozen=True)
-class Int(Param):
-    lo: int | None = None
-    hi: int | None = None
+class _Bounded(Param):
+    """A number with optional bounds; `_noun` names what it is in messages."""
+
+    _noun: ClassVar[str] = "number"
+    lo: float | None = None
+    hi: float | None = None
+
+    def _within(self, v: Any, path: str) -> Any:
+        if (self.lo is not None and v < self.lo) or (self.hi is not None and v > self.hi):
+            raise _fail(path, f"{v} is outside {self.describe()}")
+        return v
+
+    def describe(self) -> str:
+        lo = self.lo if self.lo is not None else "-inf"
+        hi = self.hi if self.hi is not None else "inf"
+        return f"{self._noun} in [{lo}, {hi}]"
+
+
+@dataclass(frozen=True)
+class Int(_Bounded):
+    """An integer parameter between `lo` and `hi` (inclusive, either may be None)."""
+
+    _noun: ClassVar[str] = "integer"
 
     def normalise(self, value: Any, path: str) -> int:
         if isinstance(value, bool) or (not hasattr(value, "__index__") and not (
             isinstance(value, float) and value.is_integer()
         )):
             raise _fail(path, f"expected an integer, got {value!r}")
-        v = int(value)
-        if (self.lo is not None and v < self.lo) or (self.hi is not None and v > self.hi):
-            raise _fail(path, f"{v} is outside {self.describe()}")
-        return v
-
-    def describe(self) -> str:
-        return f"integer in [{self.lo if self.lo is not None else '-inf'}, {self.hi if self.hi is not None else 'inf'}]"
+        return self._within(int(value), path)
 
 
 @dataclass(frozen=True)
-class Real(Param):
+class Real(_Bounded):
     """A real parameter shown with `decimals` decimals (None: shown as given). Generated values are
     rounded to `decimals` before the key is computed, so the key matches what the student sees."""
 
-    lo: float | None = None
-    hi: float | None = None
     decimals: int | None = None
 
     def normalise(self, value: Any, path: str) -> float:
@@ -65,12 +77,7 @@ class Real(Param):
             raise _fail(path, f"expected a finite number, got {value!r}")
         if self.decimals is not None:
             v = round(v, self.decimals)
-        if (self.lo is not None and v < self.lo) or (self.hi is not None and v > self.hi):
-            raise _fail(path, f"{v} is outside {self.describe()}")
-        return v
-
-    def describe(self) -> str:
-        return f"number in [{self.lo if self.lo is not None else '-inf'}, {self.hi if self.hi is not None else 'inf'}]"
+        return self._within(v, path)
 
 
 @dataclass(frozen=True)

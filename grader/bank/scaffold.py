@@ -6,6 +6,7 @@ import keyword
 import re
 from pathlib import Path
 
+from grader.answers.kinds import get_kind
 from grader.errors import UsageError
 from grader.render import render_template
 
@@ -13,7 +14,11 @@ _PART = re.compile(r"[a-z][a-z0-9_]*")
 
 
 def new_question(qid: str, *, kind: str, bank_dir: Path, force: bool = False) -> Path:
-    """Write BANK/topic/name.py for `qid` (`topic.name`, snake_case) and return its path."""
+    """Write BANK/topic/name.py for `qid` (`topic.name`, snake_case) and return its path. The
+    example it holds is the one the kind's registry entry names (`Kind.skeleton`)."""
+    skeleton = get_kind(kind).skeleton
+    if skeleton is None:
+        raise UsageError(f"answer kind {kind!r} has no question skeleton to start from")
     parts = qid.split(".")
     if len(parts) < 2 or not all(_PART.fullmatch(p) and not keyword.iskeyword(p) for p in parts):
         raise UsageError(f"question id {qid!r} must look like topic.name (lower-case snake_case parts)")
@@ -23,5 +28,5 @@ def new_question(qid: str, *, kind: str, bank_dir: Path, force: bool = False) ->
     if path.exists() and not force:
         raise UsageError(f"{path} already exists (use --force to overwrite)")
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(render_template("question_skeleton.py.j2", qid=qid, kind=kind), encoding="utf-8")
+    path.write_text(render_template("question_skeleton.py.j2", qid=qid, kind=kind, skeleton=skeleton), encoding="utf-8")
     return path

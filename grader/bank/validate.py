@@ -14,7 +14,8 @@ import numpy as np
 
 from grader.bank.authoring import LANGUAGES, Mistake
 from grader.bank.loader import Bank, Question
-from grader.bank.variants import Variant, make_variant
+from grader.bank.variants import Variant, make_variant, shuffles_options
+from grader.errors import UsageError
 from grader.results import Verdict
 
 
@@ -42,15 +43,7 @@ def _distinct_variants(question: Question, seeds: int) -> Iterable[tuple[int, Va
 
 def _mistake_text(variant: Variant, mistake: Mistake) -> str | None:
     value = mistake.answer(variant.params)
-    if value is None:
-        return None
-    if variant.kind == "numeric":
-        from grader.answers.numeric import format_number
-
-        return format_number(value, variant.question.meta.check)
-    from grader.answers.symbolic import to_plain
-
-    return to_plain(value)
+    return None if value is None else variant.mistake_text(value)
 
 
 def validate_question(question: Question, *, seeds: int = 50) -> Validation:
@@ -95,17 +88,16 @@ def validate_question(question: Question, *, seeds: int = 50) -> Validation:
                     texts = [c["text"] for c in variant.choices(lang)]
                     if len(set(texts)) != len(texts) or not all(t.strip() for t in texts):
                         fail(seed, f"options are not distinct and non-empty ({lang})")
-                n_correct = len(variant.key)
-                if n_correct == 0 or (variant.kind == "choice" and n_correct != 1):
-                    fail(seed, f"{n_correct} correct options for a {variant.kind} question")
                 positions.extend(ord(letter) - ord("A") for letter in variant.key)
                 result.checks += 1
                 for i, option in enumerate(variant.options):
                     if not option.correct and variant.check(chr(ord("A") + i)).verdict is Verdict.CORRECT:
                         fail(seed, f"wrong option {chr(ord('A') + i)} is accepted")
+        except UsageError as exc:  # the checker refused the key or a mistake: say why, as it does
+            fail(seed, str(exc))
         except Exception as exc:
             fail(seed, f"{type(exc).__name__}: {exc}")
-    if positions and question.meta.check.shuffle and result.variants >= 4 * n_options:
+    if positions and shuffles_options(question.meta.check) and result.variants >= 4 * n_options:
         result.checks += 1
         problem = _position_spread(positions, n_options)
         if problem:

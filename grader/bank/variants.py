@@ -13,12 +13,20 @@ from typing import Any
 
 import numpy as np
 
+from grader.answers import Kind, Task, WrongAnswer, check_answer, get_kind
+from grader.answers import answer_text as _answer_text
+from grader.answers.settings import Choice, Settings
 from grader.bank.authoring import Option, normalise_params
 from grader.bank.loader import Question
 from grader.errors import UsageError
 from grader.render import render_string
 from grader.results import AnswerResult
 from grader.seeds import derive_seed
+
+
+def shuffles_options(settings: Settings) -> bool:
+    """Whether a question's options are permuted per variant (settings of kinds with options)."""
+    return isinstance(settings, Choice) and settings.shuffle
 
 
 @dataclass
@@ -35,24 +43,26 @@ class Variant:
     def kind(self) -> str:
         return self.question.meta.kind
 
+    @property
+    def kind_info(self) -> Kind:
+        """The registry entry of this question's kind (`grader.answers.kinds`)."""
+        return get_kind(self.kind)
+
     @cached_property
     def key(self) -> Any:
-        """The key: a number, a sympy expression, or the list of correct letters."""
-        if self.kind in ("choice", "multi"):
+        """The key: what `answer(params)` returns (a number, a sympy expression...), or for kinds
+        with options the list of correct letters."""
+        if self.kind_info.uses_options:
             return [letter for letter, option in zip(_letters(len(self.options)), self.options) if option.correct]
         return self.question.module.answer(self.params)
 
     def answer_text(self) -> str:
         """The key written as a student could type it."""
-        if self.kind in ("choice", "multi"):
-            return ", ".join(self.key)
-        if self.kind == "numeric":
-            from grader.answers.numeric import format_number
+        return _answer_text(self.key, kind=self.kind, settings=self.question.meta.check)
 
-            return format_number(self.key, self.question.meta.check)
-        from grader.answers.symbolic import to_plain
-
-        return to_plain(self.key)
+    def mistake_text(self, value: Any) -> str:
+        """A listed mistake's value written as a student could type it."""
+        return _answer_text(value, kind=self.kind, settings=self.question.meta.check)
 
     def prompt(self, lang: str = "en") -> str:
         return render_string(self.question.module.PROMPT[lang], **self.params)
@@ -71,36 +81,28 @@ class Variant:
              "title": q.meta.title[lang], "topic": q.topic, "difficulty": q.meta.difficulty,
              "points": q.meta.points, "lang": lang, "params": self.params, "prompt": self.prompt(lang),
              "answer": self.answer_text(), "explanation": self.explanation(lang)}
-        if self.kind in ("choice", "multi"):
+        if self.kind_info.uses_options:
             d["choices"] = self.choices(lang)
         return d
 
-    def _mistakes(self, lang: str) -> list[tuple]:
-        """(wrong answer, feedback, credit) for the mistakes that apply to this variant; a mistake
-        whose `answer` returns None does not apply here."""
+    def _mistakes(self, lang: str) -> tuple[WrongAnswer, ...]:
+        """The listed mistakes that apply to this variant; a mistake whose `answer` returns None
+        does not apply here."""
         listed = ((m.answer(self.params), m) for m in self.question.mistakes)
-        return [(value, m.feedback[lang], m.credit) for value, m in listed if value is not None]
+        return tuple(WrongAnswer(value, m.feedback[lang], m.credit) for value, m in listed if value is not None)
+
+    def task(self, lang: str = "en") -> Task:
+        """What a checker needs to judge answers to this variant, with feedback in `lang`."""
+        meta = self.question.meta
+        hints = {letter: render_string(o.feedback[lang], **self.params)
+                 for letter, o in zip(_letters(len(self.options)), self.options) if o.feedback and not o.correct}
+        return Task(kind=self.kind, key=self.key, settings=meta.check, max_score=meta.points,
+                    mistakes=self._mistakes(lang), option_feedback=hints, n_options=len(self.options),
+                    seed=derive_seed(self.question.id, "points"))
 
     def check(self, text: str, *, lang: str = "en") -> AnswerResult:
-        """Check a student's answer text against this variant."""
-        meta = self.question.meta
-        if self.kind == "numeric":
-            from grader.answers.numeric import check_numeric
-
-            return check_numeric(text, key=self.key, spec=meta.check, max_score=meta.points,
-                                 mistakes=self._mistakes(lang))
-        if self.kind == "symbolic":
-            from grader.answers.symbolic import check_symbolic
-
-            return check_symbolic(text, key=self.key, spec=meta.check, max_score=meta.points,
-                                  mistakes=self._mistakes(lang), seed=derive_seed(self.question.id, "points"))
-        from grader.answers.choice import check_choice
-
-        letters = _letters(len(self.options))
-        hints = {letter: render_string(o.feedback[lang], **self.params)
-                 for letter, o in zip(letters, self.options) if o.feedback and not o.correct}
-        return check_choice(text, correct=self.key, n_options=len(self.options), multi=self.kind == "multi",
-                            max_score=meta.points, option_feedback=hints)
+        """Check a student's answer text against this variant (`grader.answers.check_answer`)."""
+        return check_answer(text, self.task(lang))
 
 
 def _letters(n: int) -> list[str]:
@@ -121,9 +123,9 @@ def make_variant(question: Question, *, seed: int | None = 0, params: Mapping | 
         except UsageError as exc:
             raise UsageError(f"question {question.id}: generate() broke its own schema: {exc}") from None
     options: list[Option] = []
-    if meta.kind in ("choice", "multi"):
+    if get_kind(meta.kind).uses_options:
         options = list(question.module.options(values))
-        if meta.check.shuffle:
+        if shuffles_options(meta.check):
             order = np.random.default_rng(derive_seed(question.id, meta.version, seed, values, "options"))
             options = [options[i] for i in order.permutation(len(options))]
     return Variant(question, seed, values, options)

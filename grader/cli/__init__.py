@@ -7,6 +7,8 @@ should ever produce a traceback.
 from __future__ import annotations
 
 import sys
+from pathlib import Path
+from typing import Any
 
 import click
 
@@ -17,7 +19,7 @@ from grader.errors import UsageError
 class _Group(click.Group):
     """A click group that reports UsageError as one clean line with exit status 2."""
 
-    def invoke(self, ctx: click.Context):
+    def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except UsageError as exc:
@@ -31,6 +33,11 @@ def cli() -> None:
     """Question banks, answer checking and sandboxed grading for the deep-learning course."""
 
 
+config_option = click.option(
+    "--config", "config_path", type=click.Path(path_type=Path), default=None,
+    help="Settings file (default: ./grade.yaml when present).")
+
+
 def main() -> None:
     """The `grade` console script."""
     try:
@@ -39,10 +46,8 @@ def main() -> None:
         click.echo("grade: interrupted", err=True)
         sys.exit(130)
 
-
-
 # Command groups register themselves on `cli` when imported.
-from grader.cli import bank, batch, classroom, submit  # noqa: E402,F401
+from grader.cli import bank, batch, classroom, exercises, submit  # noqa: E402,F401
 
 if __name__ == "__main__":
     main()

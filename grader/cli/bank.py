@@ -4,12 +4,24 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from grader.answers.kinds import get_kind, kind_names
 from grader.cli import _Group, cli
 from grader.errors import UsageError
+
+if TYPE_CHECKING:
+    from grader.bank import Bank, Variant
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+# The kinds are the registry's (grader.answers.kinds); `new` offers those with a skeleton.
+_KIND_HELP = f"Only this kind ({', '.join(kind_names())})."
+_NEW_KINDS = [name for name in kind_names() if get_kind(name).skeleton is not None]
 
 
 @cli.group(cls=_Group)
@@ -17,28 +29,28 @@ def bank() -> None:
     """Browse, show, check and validate the question bank."""
 
 
-def _bank_options(command):
+def _bank_options(command: F) -> F:
     command = click.option("--bank", "banks", multiple=True, type=click.Path(path_type=Path),
                            help="An extra question-bank folder (repeatable).")(command)
     return click.option("--config", "config_path", type=click.Path(path_type=Path), default=None,
                         help="Settings file (default: ./grade.yaml when present).")(command)
 
 
-def _variant_options(command):
+def _variant_options(command: F) -> F:
     command = click.option("--seed", type=int, default=None, help="Variant seed (default 0).")(command)
     return click.option("--params", "params_json", default=None,
                         help="Explicit parameters as a JSON object, instead of a seed.")(command)
 
 
-def _load_bank(banks, config_path):
+def _load_bank(banks: tuple[Path, ...], config_path: Path | None) -> Bank:
     from grader.bank import load_bank
     from grader.config import load_config
 
-    extra = [*load_config(config_path)["banks"], *banks]
+    extra = [*load_config(config_path).banks, *banks]
     return load_bank(extra)
 
 
-def _variant(bank_, qid, seed, params_json):
+def _variant(bank_: Bank, qid: str, seed: int | None, params_json: str | None) -> Variant:
     from grader.bank import make_variant
 
     question = bank_.get(qid)
@@ -59,9 +71,10 @@ _LANG = click.option("--lang", type=click.Choice(["en", "zh"]), default="en", sh
 @bank.command("list")
 @_bank_options
 @click.option("--topic", default=None, help="Only this topic (e.g. cnn).")
-@click.option("--kind", default=None, help="Only this kind (choice, multi, numeric, symbolic).")
+@click.option("--kind", default=None, help=_KIND_HELP)
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
-def bank_list(banks, config_path, topic, kind, fmt) -> None:
+def bank_list(banks: tuple[Path, ...], config_path: Path | None, topic: str | None, kind: str | None,
+              fmt: str) -> None:
     """List the questions."""
     from grader.render import table
 
@@ -69,7 +82,8 @@ def bank_list(banks, config_path, topic, kind, fmt) -> None:
     if fmt == "json":
         click.echo(json.dumps([q.summary() for q in questions], ensure_ascii=False, indent=2))
         return
-    rows = [[q.id, q.meta.kind, q.meta.difficulty, q.meta.points, q.meta.title["en"]] for q in questions]
+    rows: list[list[object]] = [[q.id, q.meta.kind, q.meta.difficulty, q.meta.points, q.meta.title["en"]]
+                                for q in questions]
     click.echo(table(["id", "kind", "difficulty", "points", "title"], rows))
     click.echo(f"{len(questions)} question(s)")
 
@@ -80,7 +94,8 @@ def bank_list(banks, config_path, topic, kind, fmt) -> None:
 @_variant_options
 @_LANG
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def bank_show(banks, config_path, qid, seed, params_json, lang, fmt) -> None:
+def bank_show(banks: tuple[Path, ...], config_path: Path | None, qid: str, seed: int | None,
+              params_json: str | None, lang: str, fmt: str) -> None:
     """Show one variant of a question with its answer."""
     variant = _variant(_load_bank(banks, config_path), qid, seed, params_json)
     data = variant.to_dict(lang)
@@ -105,7 +120,8 @@ def bank_show(banks, config_path, qid, seed, params_json, lang, fmt) -> None:
 @click.option("--answer", "answer_text", required=True, help="The answer to check, as a student would type it.")
 @_LANG
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def bank_check(banks, config_path, qid, seed, params_json, answer_text, lang, fmt) -> None:
+def bank_check(banks: tuple[Path, ...], config_path: Path | None, qid: str, seed: int | None,
+               params_json: str | None, answer_text: str, lang: str, fmt: str) -> None:
     """Check an answer against one variant of a question."""
     variant = _variant(_load_bank(banks, config_path), qid, seed, params_json)
     result = variant.check(answer_text, lang=lang)
@@ -129,7 +145,8 @@ def bank_check(banks, config_path, qid, seed, params_json, answer_text, lang, fm
 @click.option("--seeds", default=50, show_default=True, type=click.IntRange(1, 10000),
               help="Seeds to try for each question.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
-def bank_validate(banks, config_path, qids, seeds, fmt) -> None:
+def bank_validate(banks: tuple[Path, ...], config_path: Path | None, qids: tuple[str, ...], seeds: int,
+                  fmt: str) -> None:
     """Self-test questions over many seeds; exit 1 when any fails."""
     from dataclasses import asdict
 
@@ -140,7 +157,7 @@ def bank_validate(banks, config_path, qids, seeds, fmt) -> None:
     if fmt == "json":
         click.echo(json.dumps([asdict(r) | {"ok": r.ok} for r in results], ensure_ascii=False, indent=2))
     else:
-        rows = [[r.id, r.variants, r.checks, "ok" if r.ok else "FAIL"] for r in results]
+        rows: list[list[object]] = [[r.id, r.variants, r.checks, "ok" if r.ok else "FAIL"] for r in results]
         click.echo(table(["id", "variants", "checks", "result"], rows))
         for r in results:
             for failure in r.failures:
@@ -153,11 +170,11 @@ def bank_validate(banks, config_path, qids, seeds, fmt) -> None:
 
 @bank.command("new")
 @click.argument("qid")
-@click.option("--kind", type=click.Choice(["numeric", "symbolic", "choice", "multi"]), required=True)
+@click.option("--kind", type=click.Choice(_NEW_KINDS), required=True)
 @click.option("--bank", "bank_dir", type=click.Path(path_type=Path), required=True,
               help="Your question-bank folder; the file goes to BANK/topic/name.py.")
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
-def bank_new(qid, kind, bank_dir, force) -> None:
+def bank_new(qid: str, kind: str, bank_dir: Path, force: bool) -> None:
     """Write a commented skeleton for a new question."""
     from grader.bank.scaffold import new_question
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from grader.cli import cli
+from grader.cli import cli, config_option
 
 
 @cli.command("batch")
@@ -18,9 +18,15 @@ from grader.cli import cli
 @click.option("--exercises-subdir", default="exercises", show_default=True,
               help="Where the exercise files are inside each student folder (else the folder itself).")
 @click.option("--device", default="auto", show_default=True, help="auto, cpu or cuda.")
-def batch_command(submissions_dir, out_dir, jobs, exercises_subdir, device) -> None:
-    """Grade every student folder in SUBMISSIONS_DIR and write a gradebook."""
+@config_option
+def batch_command(submissions_dir: Path, out_dir: Path, jobs: int, exercises_subdir: str, device: str,
+                  config_path: Path | None) -> None:
+    """Grade every student folder in SUBMISSIONS_DIR and write a gradebook.
+
+    Grades the bundled exercises and those of the folders under `exercises:` in grade.yaml.
+    """
     from grader.codegrade.batch import grade_batch
+    from grader.config import load_config
     from grader.reports.common import format_points
 
     def progress(row: dict) -> None:
@@ -30,7 +36,7 @@ def batch_command(submissions_dir, out_dir, jobs, exercises_subdir, device) -> N
         click.echo(f"{row['student']}: {what}", err=True)
 
     book = grade_batch(submissions_dir, out_dir, jobs=jobs, exercises_subdir=exercises_subdir, device=device,
-                       progress=progress)
+                       progress=progress, extra_dirs=load_config(config_path).exercises)
     errors = int((book["status"] == "error").sum())
     click.echo(f"graded {len(book) - errors} of {len(book)} submission(s)"
                + (f", {errors} with grader errors" if errors else "") + f"; gradebook: {out_dir / 'gradebook.csv'}")

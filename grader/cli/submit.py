@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from grader.cli import cli
+from grader.cli import cli, config_option
 from grader.errors import UsageError
+
+if TYPE_CHECKING:
+    from grader.results import ExerciseOutcome
 
 _SUBMIT_FORMATS = ("text", "json", "markdown", "html", "junit", "gradescope", "classroom")
 
 
-def _submit_progress(outcome) -> None:
+def _submit_progress(outcome: ExerciseOutcome) -> None:
     """One short line per exercise on stderr while grading (only when stderr is a terminal)."""
     score = f"{outcome.score:g}/{outcome.max_score:g}"
     click.echo(f"  {outcome.name:<36} {outcome.status:<9} {score:>9}", err=True)
@@ -26,19 +30,23 @@ def _submit_progress(outcome) -> None:
 @click.option("--device", type=click.Choice(["auto", "cpu", "cuda"]), default="auto", show_default=True,
               help="Where to run the checks (auto: CUDA when available).")
 @click.option("--format", "fmt", type=click.Choice(_SUBMIT_FORMATS), default="text", show_default=True)
-@click.option("--output", type=click.Path(path_type=Path), default=None, help="Write the report here instead of stdout.")
+@click.option("--output", type=click.Path(path_type=Path), default=None,
+              help="Write the report here instead of stdout.")
 @click.option("--fail-under", type=click.FloatRange(0, 100), default=None,
               help="Exit with status 1 when the score is below this percentage.")
 @click.option("--push", "push_", is_flag=True, help="After grading, commit your exercise files and push them.")
 @click.option("--archive", type=click.Path(path_type=Path), default=None,
               help="After grading, write a zip of your exercise files and the report.")
-def submit_command(exercises_dir, only, device, fmt, output, fail_under, push_, archive) -> None:
+@config_option
+def submit_command(exercises_dir: Path, only: str | None, device: str, fmt: str, output: Path | None,
+                   fail_under: float | None, push_: bool, archive: Path | None, config_path: Path | None) -> None:
     """Grade your exercise modules in a sandbox and print the report.
 
-    Exits 0 whenever grading completed, whatever the score (1 only for --fail-under), and 2 for
-    usage errors.
+    Grades the bundled exercises and those of the folders under `exercises:` in grade.yaml. Exits 0
+    whenever grading completed, whatever the score (1 only for --fail-under), and 2 for usage errors.
     """
     from grader.codegrade import grade_submission
+    from grader.config import load_config
     from grader.reports.ci import in_ci
 
     if push_ and in_ci():
@@ -46,7 +54,8 @@ def submit_command(exercises_dir, only, device, fmt, output, fail_under, push_, 
     if not exercises_dir.is_dir():
         raise UsageError(f"exercises folder not found: {exercises_dir} (use --exercises DIR)")
     progress = _submit_progress if sys.stderr.isatty() else None
-    report = grade_submission(exercises_dir, only=only, device=device, progress=progress)
+    extra_dirs = load_config(config_path).exercises
+    report = grade_submission(exercises_dir, only=only, device=device, progress=progress, extra_dirs=extra_dirs)
     from grader import reports
 
     reports.write(report, fmt, output)

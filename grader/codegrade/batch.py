@@ -21,19 +21,24 @@ threads could interleave) stay per submission.
 
 from __future__ import annotations
 
+import functools
 import math
 import multiprocessing
 import os
 import re
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from grader.errors import UsageError
 from grader.results import Report
+
+if TYPE_CHECKING:
+    import pandas as pd  # for annotations only: gradebook() imports pandas when it runs
 
 GradeFn = Callable[..., Report]  # grade_submission(exercises_dir, *, device=...) -> Report
 EXECUTORS = ("process", "thread")
@@ -75,10 +80,10 @@ def find_submissions(submissions_dir: Path, *, exercises_subdir: str = "exercise
     return found
 
 
-def _default_grade(exercises_dir: Path, *, device: str) -> Report:
+def _default_grade(exercises_dir: Path, *, device: str, extra_dirs: tuple[Path, ...] = ()) -> Report:
     from grader.codegrade import grade_submission
 
-    return grade_submission(exercises_dir, device=device)
+    return grade_submission(exercises_dir, device=device, extra_dirs=extra_dirs)
 
 
 def _grade_one(sub: Submission, out_dir: Path, device: str, grade: GradeFn) -> dict:
@@ -155,7 +160,7 @@ def _run(subs: list[Submission], out_dir: Path, *, jobs: int, device: str, grade
     return rows
 
 
-def gradebook(rows: list[dict]):
+def gradebook(rows: list[dict]) -> pd.DataFrame:
     """The pandas gradebook: student, total, max, percent, one column per exercise, status, error."""
     import pandas as pd
 
@@ -186,12 +191,19 @@ def gradebook(rows: list[dict]):
 
 def grade_batch(submissions_dir: Path, out_dir: Path, *, jobs: int = 1, exercises_subdir: str = "exercises",
                 device: str = "auto", executor: str = "process", grade: GradeFn | None = None,
-                progress: Callable[[dict], None] | None = None):
+                progress: Callable[[dict], None] | None = None, extra_dirs: Sequence[Path] = ()) -> pd.DataFrame:
     """Grade every student folder; write the per-student reports and `gradebook.csv` into `out_dir`.
 
     Returns the gradebook DataFrame (one row per student, sorted by folder name). `grade` replaces
-    `grader.codegrade.grade_submission` (tests); `progress(row)` is called as each student finishes.
+    `grader.codegrade.grade_submission` (tests); `progress(row)` is called as each student finishes;
+    `extra_dirs` are instructors' exercise-spec folders (`exercises:` in grade.yaml).
     """
+    if grade is None:
+        # Discover once here, so a broken spec folder is one usage error, not an error row per student.
+        from grader.codegrade.discovery import load_modules
+
+        load_modules(extra_dirs)
+        grade = functools.partial(_default_grade, extra_dirs=tuple(Path(d) for d in extra_dirs))
     if jobs < 1:
         raise UsageError("--jobs must be at least 1")
     if executor not in EXECUTORS:
@@ -201,7 +213,7 @@ def grade_batch(submissions_dir: Path, out_dir: Path, *, jobs: int = 1, exercise
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise UsageError(f"cannot create {out_dir}: {exc.strerror or exc}") from None
-    rows = _run(subs, out_dir, jobs=min(jobs, len(subs)), device=device, grade=grade or _default_grade,
+    rows = _run(subs, out_dir, jobs=min(jobs, len(subs)), device=device, grade=grade,
                 executor=executor, progress=progress)
     book = gradebook([rows[s.stem] for s in subs])
     book.to_csv(out_dir / "gradebook.csv", index=False)

@@ -105,7 +105,7 @@ def _decode_output(desc: Any, tensors: dict[str, torch.Tensor], depth: int = 0) 
             return value
         if tp == "int" and type(value) is int:
             return value
-        if tp == "float" and type(value) in (int, float):
+        if tp == "float" and (type(value) is int or type(value) is float):
             return float(value)
         raise _Invalid("bad number")
     if kind == "str":
@@ -127,7 +127,7 @@ def _decoded_grads(plan: CasePlan, reply: dict, tensors: dict[str, torch.Tensor]
     if not isinstance(grads, dict):
         raise _Invalid("gradients missing")
     if "error" in grads:
-        exc = grads.get("exc") if isinstance(grads.get("exc"), dict) else None
+        exc = _reported_exc(grads)
         if exc:
             return f"backward failed: {str(exc.get('type', ''))[:80]}: {str(exc.get('msg', ''))[:200]}"
         return "the output could not be back-propagated: " + str(grads["error"])[:200]
@@ -138,9 +138,15 @@ def _decoded_grads(plan: CasePlan, reply: dict, tensors: dict[str, torch.Tensor]
     return out
 
 
+def _reported_exc(message: dict[str, Any]) -> dict[str, Any]:
+    """The `exc` a message of the child's holds ({} when there is none, or it is not a dict)."""
+    exc = message.get("exc")
+    return exc if isinstance(exc, dict) else {}
+
+
 def _exc_text(reply: dict) -> tuple[str, str, int | None]:
     """(type, message, line) of the exception the child reports."""
-    exc = reply.get("exc") if isinstance(reply.get("exc"), dict) else {}
+    exc = _reported_exc(reply)
     line = exc.get("line") if type(exc.get("line")) is int else None
     return str(exc.get("type", "Exception"))[:80], str(exc.get("msg", "")), line
 
@@ -312,7 +318,7 @@ def _load_problem(result: StepResult | None, module: str) -> str | None:
         return f"importing {module}.py failed: {result.message}"
     if result.reply.get("ok"):
         return None
-    exc = result.reply.get("exc") if isinstance(result.reply.get("exc"), dict) else {}
+    exc = _reported_exc(result.reply)
     line = exc.get("line") if type(exc.get("line")) is int else None
     text = plain_line(_first_line(f"{exc.get('type', 'Error')}: {exc.get('msg', '')}"), 200)
     return f"{module}.py could not be imported: {text}" + (f" (line {line})" if line else "")
@@ -326,8 +332,8 @@ def finish(ep: ExercisePlan, load: StepResult | None, device: torch.device) -> E
     """The outcome of one exercise once all its calls are answered (or it was decided before)."""
     ex = ep.exercise
     if ep.status is not None:
-        outcomes = _all_checks(ep, Status.ERROR if ep.status == Status.ERROR else Status.FAILED, ep.message)
-        return ExerciseOutcome(ex.name, 0.0, ex.max_score, ep.status, outcomes, ep.message)
+        all_failed = _all_checks(ep, Status.ERROR if ep.status == Status.ERROR else Status.FAILED, ep.message)
+        return ExerciseOutcome(ex.name, 0.0, ex.max_score, ep.status, all_failed, ep.message)
     problem = _load_problem(load, ex.module)
     if problem:
         return ExerciseOutcome(ex.name, 0.0, ex.max_score, Status.ERROR, _all_checks(ep, Status.ERROR, problem),

@@ -77,7 +77,8 @@ def archive(exercises_dir: Path, report: Report, path: Path) -> Path:
 def verify_archive(path: Path) -> list[str]:
     """Names whose hash no longer matches the MANIFEST (empty when the archive is intact)."""
     with zipfile.ZipFile(path) as zf:
-        expected = dict(reversed(line.split("  ", 1)) for line in zf.read("MANIFEST").decode().splitlines())
+        lines = zf.read("MANIFEST").decode().splitlines()
+        expected = {name: digest for digest, name in (line.split("  ", 1) for line in lines)}
         names = sorted(n for n in zf.namelist() if n != "MANIFEST")
         bad = [n for n in names if expected.get(n) != hashlib.sha256(zf.read(n)).hexdigest()]
         return bad + sorted(set(expected) - set(names))

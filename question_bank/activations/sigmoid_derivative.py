@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from grader.bank.authoring import Meta, Mistake, Symbolic, sigmoid, symbol
+from grader.bank.authoring import Meta, Mistake, Symbolic, exp, sigmoid, symbol
 
 META = Meta(
     title={"en": "Derivative of the sigmoid", "zh": "sigmoid 函数的导数"},
@@ -26,33 +26,23 @@ def answer(p: dict):
     return sigmoid(z) * (1 - sigmoid(z))
 
 
-def _z():
-    return symbol("z")
-
-
-def _exp(u):
-    import sympy
-
-    return sympy.exp(u)
-
-
 MISTAKES = [
     Mistake(
-        lambda p: sigmoid(_z()),
+        lambda p: sigmoid(symbol("z")),
         {
             "en": "σ(z) is the function itself, not its derivative (it is e^z that is its own derivative).",
             "zh": "σ(z) 是函数本身而不是它的导数（导数等于自身的是 e^z）。",
         },
     ),
     Mistake(
-        lambda p: 1 - sigmoid(_z()) ** 2,
+        lambda p: 1 - sigmoid(symbol("z")) ** 2,
         {
             "en": "1 − σ² has the shape of tanh's derivative (tanh′ = 1 − tanh²). For the sigmoid it is σ(1 − σ).",
             "zh": "1 − σ² 是 tanh 导数的形式（tanh′ = 1 − tanh²）。sigmoid 的导数是 σ(1 − σ)。",
         },
     ),
     Mistake(
-        lambda p: -_exp(-_z()) / (1 + _exp(-_z())) ** 2,
+        lambda p: -exp(-symbol("z")) / (1 + exp(-symbol("z"))) ** 2,
         {
             "en": "Sign error in the chain rule: the derivative of e^{−z} is −e^{−z}, and together with the −1 from "
                   "differentiating 1/u the result is +e^{−z}/(1 + e^{−z})².",

@@ -4,7 +4,7 @@ import math
 
 import numpy as np
 
-from grader.bank.authoring import Meta, Mistake, Numeric, OneOf, Real, Seq
+from grader.bank.authoring import Meta, Mistake, Numeric, OneOf, Real, Seq, draw_distinct, draw_real
 
 META = Meta(
     title={"en": "Backpropagation: one weight update", "zh": "反向传播：一次权重更新"},
@@ -92,37 +92,27 @@ MISTAKES = [
 ]
 
 
-def _round(value, decimals=2):
-    return round(float(value), decimals) + 0.0  # + 0.0 turns -0.0 into 0.0
+def _draw(rng):
+    def unit():
+        return draw_real(rng, -1.0, 1.0, decimals=2, min_abs=0.05)
+
+    return {
+        "x": [unit(), unit()],
+        "W1": [[unit(), unit()], [unit(), unit()]],
+        "b1": unit(),
+        "W2": [[unit(), unit()], [unit(), unit()]],
+        "b2": unit(),
+        "target": [draw_real(rng, 0.01, 0.99, decimals=2), draw_real(rng, 0.01, 0.99, decimals=2)],
+        "lr": float(rng.choice([0.1, 0.2, 0.25, 0.5, 0.5, 0.8, 1.0])),
+        "weight": str(rng.choice(list(POSITION))),
+    }
 
 
 def generate(rng: np.random.Generator) -> dict:
-    def unit(lo=-1.0, hi=1.0):
-        while True:
-            v = _round(rng.uniform(lo, hi))
-            if abs(v) >= 0.05:
-                return v
-
-    for _attempt in range(10_000):
-        p = {
-            "x": [unit(), unit()],
-            "W1": [[unit(), unit()], [unit(), unit()]],
-            "b1": unit(),
-            "W2": [[unit(), unit()], [unit(), unit()]],
-            "b2": unit(),
-            "target": [_round(rng.uniform(0.01, 0.99)), _round(rng.uniform(0.01, 0.99))],
-            "lr": float(rng.choice([0.1, 0.2, 0.25, 0.5, 0.5, 0.8, 1.0])),
-            "weight": str(rng.choice(list(POSITION))),
-        }
-        # Keep variants whose update shows in the 4th decimal and whose wrong answers all stay
-        # well clear of the key and of each other.
-        key = answer(p)
-        values = [key] + [m.answer(p) for m in MISTAKES]
-        if abs(p["lr"] * _gradient(p)) < 1e-4:
-            continue
-        if all(abs(a - b) > 1e-4 for i, a in enumerate(values) for b in values[i + 1:]):
-            return p
-    raise RuntimeError("no acceptable variant in 10000 draws")
+    # Keep variants whose update shows in the 4th decimal and whose wrong answers all stay
+    # well clear of the key and of each other.
+    return draw_distinct(rng, _draw, answer=answer, mistakes=MISTAKES, apart=1e-4,
+                         keep=lambda p: abs(p["lr"] * _gradient(p)) >= 1e-4)
 
 
 PROMPT = {

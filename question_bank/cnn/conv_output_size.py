@@ -2,7 +2,9 @@
 
 import numpy as np
 
-from grader.bank.authoring import Int, Meta, Mistake, Numeric
+from grader.bank.authoring import Int, Meta, Mistake, Numeric, draw_distinct
+
+from ._window import positions
 
 META = Meta(
     title={"en": "Feature-map size after a convolution", "zh": "卷积后的特征图尺寸"},
@@ -22,43 +24,32 @@ PARAMS = {
 }
 
 
-def _ceil_size(p):
-    return -(-(p["size"] + 2 * p["padding"] - p["kernel"]) // p["stride"]) + 1
+def _padded(p):
+    return p["size"] + 2 * p["padding"]
 
 
-def _one_side(p):
-    return (p["size"] + p["padding"] - p["kernel"]) // p["stride"] + 1
-
-
-def _no_plus_one(p):
-    return (p["size"] + 2 * p["padding"] - p["kernel"]) // p["stride"]
+def _draw(rng):
+    kernel = int(rng.choice([3, 3, 5, 5, 7, 11]))
+    stride = int(rng.choice([2, 2, 3, 4]))
+    padding = int(rng.integers(1, kernel // 2 + 2))
+    size = int(rng.choice([int(rng.integers(7, 65)), int(rng.choice([28, 32, 56, 64, 112, 224, 227]))]))
+    return {"size": size, "kernel": kernel, "stride": stride, "padding": padding}
 
 
 def generate(rng: np.random.Generator) -> dict:
     # Stride >= 2 with padding >= 1 and a non-exact division: the variants where the floor, the
     # padding and the +1 each matter, so every listed mistake gives a different number.
-    for _attempt in range(10_000):
-        kernel = int(rng.choice([3, 3, 5, 5, 7, 11]))
-        stride = int(rng.choice([2, 2, 3, 4]))
-        padding = int(rng.integers(1, kernel // 2 + 2))
-        size = int(rng.choice([int(rng.integers(7, 65)), int(rng.choice([28, 32, 56, 64, 112, 224, 227]))]))
-        p = {"size": size, "kernel": kernel, "stride": stride, "padding": padding}
-        if size + 2 * padding < kernel:
-            continue
-        key = answer(p)
-        wrong = [m.answer(p) for m in MISTAKES]
-        if key >= 2 and key not in wrong and len(set(wrong)) == len(wrong):
-            return p
-    raise RuntimeError("no acceptable variant in 10000 draws")
+    return draw_distinct(rng, _draw, answer=answer, mistakes=MISTAKES,
+                         keep=lambda p: _padded(p) >= p["kernel"] and answer(p) >= 2)
 
 
 def answer(p: dict) -> int:
-    return (p["size"] + 2 * p["padding"] - p["kernel"]) // p["stride"] + 1
+    return positions(_padded(p), p["kernel"], p["stride"])
 
 
 MISTAKES = [
     Mistake(
-        _ceil_size,
+        lambda p: positions(_padded(p), p["kernel"], p["stride"], ceil=True),
         {
             "en": "You rounded up. A window that would stick out past the padded border is not "
                   "computed, so the division is floored (PyTorch's nn.Conv2d). The notes' "
@@ -68,14 +59,14 @@ MISTAKES = [
         },
     ),
     Mistake(
-        _one_side,
+        lambda p: positions(p["size"] + p["padding"], p["kernel"], p["stride"]),
         {
             "en": "Padding P is added on both sides of the input, so the padded side is W + 2P, not W + P.",
             "zh": "补零 P 是在输入的两侧都加的，补零后的边长是 W + 2P，而不是 W + P。",
         },
     ),
     Mistake(
-        _no_plus_one,
+        lambda p: answer(p) - 1,
         {
             "en": "You forgot the +1: (W + 2P − K)/S counts the steps between window positions; the "
                   "first position must be counted too.",
@@ -83,7 +74,7 @@ MISTAKES = [
         },
     ),
     Mistake(
-        lambda p: (p["size"] - p["kernel"]) // p["stride"] + 1,
+        lambda p: positions(p["size"], p["kernel"], p["stride"]),
         {
             "en": "You left out the padding: the kernel slides over the zero-padded input of side W + 2P.",
             "zh": "你忽略了补零：卷积核是在补零后边长为 W + 2P 的输入上滑动的。",

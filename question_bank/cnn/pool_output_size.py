@@ -2,7 +2,9 @@
 
 import numpy as np
 
-from grader.bank.authoring import Int, Meta, Mistake, Numeric
+from grader.bank.authoring import Int, Meta, Mistake, Numeric, draw_distinct
+
+from ._window import positions
 
 META = Meta(
     title={"en": "Feature-map size after pooling", "zh": "池化后的特征图尺寸"},
@@ -21,35 +23,24 @@ PARAMS = {
 }
 
 
-def _ceil_mode(p):
-    return -(-(p["size"] - p["kernel"]) // p["stride"]) + 1
-
-
-def _stride_one(p):
-    return p["size"] - p["kernel"] + 1
+def _draw(rng):
+    kernel, stride = [(2, 2), (2, 2), (2, 2), (3, 2), (3, 2), (3, 3), (4, 4), (4, 2)][int(rng.integers(8))]
+    return {"size": int(rng.integers(kernel + stride, 120)), "kernel": kernel, "stride": stride}
 
 
 def generate(rng: np.random.Generator) -> dict:
     # Sizes that the stride does not divide evenly, so floor and ceil_mode=True differ; variants
     # where two answers coincide are redrawn.
-    for _attempt in range(10_000):
-        kernel, stride = [(2, 2), (2, 2), (2, 2), (3, 2), (3, 2), (3, 3), (4, 4), (4, 2)][int(rng.integers(8))]
-        size = int(rng.integers(kernel + stride, 120))
-        p = {"size": size, "kernel": kernel, "stride": stride}
-        key = answer(p)
-        wrong = [m.answer(p) for m in MISTAKES]
-        if key >= 2 and key not in wrong and len(set(wrong)) == len(wrong):
-            return p
-    raise RuntimeError("no acceptable variant in 10000 draws")
+    return draw_distinct(rng, _draw, answer=answer, mistakes=MISTAKES, keep=lambda p: answer(p) >= 2)
 
 
 def answer(p: dict) -> int:
-    return (p["size"] - p["kernel"]) // p["stride"] + 1
+    return positions(p["size"], p["kernel"], p["stride"])
 
 
 MISTAKES = [
     Mistake(
-        _ceil_mode,
+        lambda p: positions(p["size"], p["kernel"], p["stride"], ceil=True),
         {
             "en": "You rounded up, which is nn.MaxPool2d(..., ceil_mode=True). The default "
                   "(ceil_mode=False) drops a window that would go past the border: floor.",
@@ -57,7 +48,7 @@ MISTAKES = [
         },
     ),
     Mistake(
-        _stride_one,
+        lambda p: positions(p["size"], p["kernel"], 1),
         {
             "en": "W − K + 1 is the size for stride 1. The window jumps S positions at a time, so divide by S: "
                   "⌊(W − K)/S⌋ + 1. (The notes' pooling example writes stride 1 but computes with stride 2.)",
@@ -66,7 +57,7 @@ MISTAKES = [
         },
     ),
     Mistake(
-        lambda p: (p["size"] - p["kernel"]) // p["stride"],
+        lambda p: answer(p) - 1,
         {
             "en": "You forgot the +1 for the window's first position.",
             "zh": "你漏了 +1：窗口最初的位置也要算上。",

@@ -4,7 +4,7 @@ import math
 
 import numpy as np
 
-from grader.bank.authoring import Int, Meta, Mistake, Numeric
+from grader.bank.authoring import Int, Meta, Mistake, Numeric, draw_distinct
 
 META = Meta(
     title={"en": "Bootstrap: samples never drawn", "zh": "自助法：从未被抽到的样本比例"},
@@ -25,16 +25,17 @@ def _half_unit(x, figs=4):
     return 0.5 * 10.0 ** (math.floor(math.log10(abs(x))) - figs + 1)
 
 
+def _draw(rng):
+    if rng.random() < 0.5:
+        return {"n": int(rng.integers(3, 31))}
+    return {"n": int(rng.choice([40, 50, 60, 75, 80, 100, 120, 150, 200, 250]))}
+
+
 def generate(rng: np.random.Generator) -> dict:
     # Up to a few hundred samples: beyond that (1 - 1/n)^n agrees with 1/e to 4 significant figures
     # and the question would no longer tell the exact value from the limit.
-    for _attempt in range(10_000):
-        n = int(rng.integers(3, 31)) if rng.random() < 0.5 else int(rng.choice([40, 50, 60, 75, 80, 100, 120, 150, 200, 250]))
-        p = {"n": n}
-        key = answer(p)
-        if all(abs(m.answer(p) - key) > 4 * _half_unit(key) for m in MISTAKES):
-            return p
-    raise RuntimeError("no acceptable variant in 10000 draws")
+    return draw_distinct(rng, _draw, answer=answer, mistakes=MISTAKES, apart=lambda key: 4 * _half_unit(key),
+                         pairwise=False)
 
 
 def answer(p: dict) -> float:

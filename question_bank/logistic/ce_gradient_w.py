@@ -2,7 +2,9 @@
 
 import numpy as np
 
-from grader.bank.authoring import Meta, Mistake, Symbolic, sigmoid, symbol
+from grader.bank.authoring import Meta, Mistake, Symbolic
+
+from ._logistic import cross_entropy, gradient, squared_error
 
 META = Meta(
     title={"en": "Logistic unit: gradient of the cross-entropy", "zh": "逻辑回归单元：交叉熵的梯度"},
@@ -21,34 +23,11 @@ def generate(rng: np.random.Generator) -> dict:
     return {}
 
 
-def _parts():
-    w, x, b, y = (symbol(n) for n in ("w", "x", "b", "y"))
-    return sigmoid(w * x + b), x, y
-
-
-def answer(p: dict):
-    s, x, y = _parts()
-    return (s - y) * x
-
-
-def _with_sigma_prime(p):
-    s, x, y = _parts()
-    return (s - y) * s * (1 - s) * x
-
-
-def _without_x(p):
-    s, x, y = _parts()
-    return s - y
-
-
-def _flipped(p):
-    s, x, y = _parts()
-    return (y - s) * x
-
+answer = gradient(cross_entropy)
 
 MISTAKES = [
     Mistake(
-        _with_sigma_prime,
+        gradient(squared_error),
         {
             "en": "The σ′ = σ(1 − σ) factor cancels: ∂E/∂σ = (σ − y)/(σ(1 − σ)), and multiplying by σ′ leaves σ − y. "
                   "What you wrote is the squared-error gradient.",
@@ -56,14 +35,14 @@ MISTAKES = [
         },
     ),
     Mistake(
-        _without_x,
+        gradient(lambda s, x, y: s - y),
         {
             "en": "σ − y is the derivative with respect to z = wx + b (or to b). For w, multiply by ∂z/∂w = x.",
             "zh": "σ − y 是对 z = wx + b（或对 b）的导数。对 w 求导还要乘以 ∂z/∂w = x。",
         },
     ),
     Mistake(
-        _flipped,
+        gradient(lambda s, x, y: (y - s) * x),
         {
             "en": "Wrong sign: the loss has a leading minus, so the gradient is (σ − y)·x; (y − σ)·x is the descent direction.",
             "zh": "符号错了：损失前面有负号，梯度是 (σ − y)·x；(y − σ)·x 是下降的方向。",

@@ -2,7 +2,9 @@
 
 import numpy as np
 
-from grader.bank.authoring import Meta, Mistake, Symbolic, sigmoid, symbol
+from grader.bank.authoring import Meta, Mistake, Symbolic
+
+from ._logistic import cross_entropy, gradient, squared_error
 
 META = Meta(
     title={"en": "Logistic unit: gradient of the squared error", "zh": "逻辑回归单元：平方误差的梯度"},
@@ -21,34 +23,11 @@ def generate(rng: np.random.Generator) -> dict:
     return {}
 
 
-def _parts():
-    w, x, b, y = (symbol(n) for n in ("w", "x", "b", "y"))
-    return sigmoid(w * x + b), x, y
-
-
-def answer(p: dict):
-    s, x, y = _parts()
-    return (s - y) * s * (1 - s) * x
-
-
-def _without_sigma_prime(p):
-    s, x, y = _parts()
-    return (s - y) * x
-
-
-def _without_x(p):
-    s, x, y = _parts()
-    return (s - y) * s * (1 - s)
-
-
-def _flipped(p):
-    s, x, y = _parts()
-    return (y - s) * s * (1 - s) * x
-
+answer = gradient(squared_error)
 
 MISTAKES = [
     Mistake(
-        _without_sigma_prime,
+        gradient(cross_entropy),
         {
             "en": "(σ − y)·x is the cross-entropy gradient. With the squared error the chain rule also passes "
                   "through the sigmoid, which contributes σ′ = σ(1 − σ).",
@@ -56,14 +35,14 @@ MISTAKES = [
         },
     ),
     Mistake(
-        _without_x,
+        gradient(lambda s, x, y: (s - y) * s * (1 - s)),
         {
             "en": "That is the derivative with respect to z = wx + b (or to b). For w, multiply by ∂z/∂w = x.",
             "zh": "这是对 z = wx + b（或对 b）的导数。对 w 求导还要乘以 ∂z/∂w = x。",
         },
     ),
     Mistake(
-        _flipped,
+        gradient(lambda s, x, y: (y - s) * s * (1 - s) * x),
         {
             "en": "Wrong sign: the derivative of ½(σ − y)² with respect to σ is (σ − y).",
             "zh": "符号错了：½(σ − y)² 对 σ 的导数是 (σ − y)。",

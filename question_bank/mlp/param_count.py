@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from grader.bank.authoring import Int, Meta, Mistake, Numeric, Seq
+from grader.bank.authoring import Int, Meta, Mistake, Numeric, Seq, draw_distinct
 
 META = Meta(
     title={"en": "Parameters of a multilayer perceptron", "zh": "多层感知机的参数个数"},
@@ -34,18 +34,16 @@ def _garbled_notes(p):
     return int(np.prod(s, dtype=object)) + sum(s[1:])
 
 
+def _draw(rng):
+    n_hidden = int(rng.integers(1, 4))
+    sizes = [int(rng.choice([784, 784, 3072, 100, 64, 20, 13]))]
+    sizes += [int(rng.choice([10, 15, 16, 30, 32, 64, 100, 128, 256, 512])) for _ in range(n_hidden)]
+    sizes += [int(rng.choice([1, 2, 3, 10, 10, 100]))]
+    return {"layer_sizes": sizes}
+
+
 def generate(rng: np.random.Generator) -> dict:
-    for _attempt in range(10_000):
-        n_hidden = int(rng.integers(1, 4))
-        sizes = [int(rng.choice([784, 784, 3072, 100, 64, 20, 13]))]
-        sizes += [int(rng.choice([10, 15, 16, 30, 32, 64, 100, 128, 256, 512])) for _ in range(n_hidden)]
-        sizes += [int(rng.choice([1, 2, 3, 10, 10, 100]))]
-        p = {"layer_sizes": sizes}
-        key = answer(p)
-        wrong = [m.answer(p) for m in MISTAKES]
-        if key not in wrong and len(set(wrong)) == len(wrong):
-            return p
-    raise RuntimeError("no acceptable variant in 10000 draws")
+    return draw_distinct(rng, _draw, answer=answer, mistakes=MISTAKES)
 
 
 def answer(p: dict) -> int:

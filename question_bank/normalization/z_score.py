@@ -4,7 +4,7 @@ import math
 
 import numpy as np
 
-from grader.bank.authoring import Int, Meta, Mistake, Numeric, Real, Seq
+from grader.bank.authoring import Int, Meta, Mistake, Numeric, Real, Seq, draw_distinct, rounded
 
 META = Meta(
     title={"en": "z-score standardisation", "zh": "z-score 标准化"},
@@ -76,21 +76,18 @@ MISTAKES = [
 FEATURES = ((72.0, 12.0), (170.0, 8.0), (35.0, 10.0), (18.0, 6.0), (5.0, 2.0))
 
 
+def _draw(rng):
+    mu, sd = FEATURES[int(rng.integers(len(FEATURES)))]
+    n = int(rng.integers(5, 9))
+    values = [rounded(rng.normal(mu, sd), 1) for _ in range(n)]
+    return {"values": values, "index": int(rng.integers(n))}
+
+
 def generate(rng: np.random.Generator) -> dict:
-    for _attempt in range(10_000):
-        mu, sd = FEATURES[int(rng.integers(len(FEATURES)))]
-        n = int(rng.integers(5, 9))
-        values = [round(float(rng.normal(mu, sd)), 1) + 0.0 for _ in range(n)]
-        p = {"values": values, "index": int(rng.integers(n))}
-        if len(set(values)) < n:
-            continue
-        key = answer(p)
-        if abs(key) < 0.1:
-            continue
-        wrong = [m.answer(p) for m in MISTAKES]
-        if all(abs(w - key) > 0.01 * abs(key) for w in wrong):
-            return p
-    raise RuntimeError("no acceptable variant in 10000 draws")
+    # Distinct values, a z-score away from 0, and every listed mistake more than 1 % off the key.
+    return draw_distinct(rng, _draw, answer=answer, mistakes=MISTAKES, apart=lambda key: 0.01 * abs(key),
+                         keep=lambda p: len(set(p["values"])) == len(p["values"]) and abs(answer(p)) >= 0.1,
+                         pairwise=False)
 
 
 PROMPT = {

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from grader.bank.authoring import Meta, Mistake, Numeric, Real
+from grader.bank.authoring import Meta, Mistake, Numeric, Real, draw_real
 
 META = Meta(
     title={"en": "Dropout: the weight used at test time", "zh": "Dropout：测试时使用的权重"},
@@ -26,7 +26,7 @@ DROP_PROBABILITIES = (0.1, 0.2, 0.25, 0.3, 0.4, 0.6, 0.7, 0.75, 0.8)
 def generate(rng: np.random.Generator) -> dict:
     p = float(rng.choice(DROP_PROBABILITIES))
     decimals = int(rng.choice([1, 2]))
-    weight = round(float(rng.uniform(0.5, 20.0)), decimals)
+    weight = draw_real(rng, 0.5, 20.0, decimals=decimals)
     if rng.random() < 0.25:
         weight = -weight
     return {"weight": weight + 0.0, "p": p}

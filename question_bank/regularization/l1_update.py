@@ -2,7 +2,9 @@
 
 import numpy as np
 
-from grader.bank.authoring import Meta, Mistake, Symbolic, symbol
+from grader.bank.authoring import Meta, Mistake, Symbolic, sign
+
+from ._penalty import l1_step, step
 
 META = Meta(
     title={"en": "Weight update with L1 regularisation", "zh": "L1 正则化下的权重更新"},
@@ -21,51 +23,18 @@ def generate(rng: np.random.Generator) -> dict:
     return {}
 
 
-def _symbols():
-    return tuple(symbol(n) for n in ("w", "eta", "lam", "n", "g"))
-
-
-def _sign(w):
-    import sympy
-
-    return sympy.sign(w)
-
-
-def answer(p: dict):
-    w, eta, lam, n, g = _symbols()
-    return w - eta * g - eta * lam / n * _sign(w)
-
-
-def _no_eta_on_penalty(p):
-    w, eta, lam, n, g = _symbols()
-    return w - eta * g - lam / n * _sign(w)
-
-
-def _l2_shrink(p):
-    w, eta, lam, n, g = _symbols()
-    return w - eta * g - eta * lam / n * w
-
-
-def _penalty_sign_flipped(p):
-    w, eta, lam, n, g = _symbols()
-    return w - eta * g + eta * lam / n * _sign(w)
-
-
-def _no_n(p):
-    w, eta, lam, n, g = _symbols()
-    return w - eta * g - eta * lam * _sign(w)
-
+answer = step(l1_step)
 
 MISTAKES = [
     Mistake(
-        _no_eta_on_penalty,
+        step(lambda w, eta, lam, n, g: w - eta * g - lam / n * sign(w)),
         {
             "en": "The learning rate multiplies the whole gradient, penalty included: the penalty step is η·(λ/n)·sign(w).",
             "zh": "学习率乘的是整个梯度，包括正则项：正则项带来的更新量是 η·(λ/n)·sign(w)。",
         },
     ),
     Mistake(
-        _l2_shrink,
+        step(lambda w, eta, lam, n, g: w - eta * g - eta * lam / n * w),
         {
             "en": "That is the L2 (weight-decay) step. The derivative of |w| is sign(w), not w: L1 subtracts a constant "
                   "amount η·λ/n, which is what drives small weights to exactly 0.",
@@ -73,14 +42,14 @@ MISTAKES = [
         },
     ),
     Mistake(
-        _penalty_sign_flipped,
+        step(lambda w, eta, lam, n, g: w - eta * g + eta * lam / n * sign(w)),
         {
             "en": "Wrong sign on the penalty: gradient descent subtracts η·(λ/n)·sign(w), pulling w towards 0.",
             "zh": "正则项的符号错了：梯度下降要减去 η·(λ/n)·sign(w)，把 w 拉向 0。",
         },
     ),
     Mistake(
-        _no_n,
+        step(lambda w, eta, lam, n, g: w - eta * g - eta * lam * sign(w)),
         {
             "en": "The penalty is (λ/n)·Σ|w|, so its derivative carries the 1/n: η·(λ/n)·sign(w).",
             "zh": "正则项是 (λ/n)·Σ|w|，求导后仍带有 1/n：η·(λ/n)·sign(w)。",

@@ -2,7 +2,9 @@
 
 import numpy as np
 
-from grader.bank.authoring import Meta, Mistake, Symbolic, symbol
+from grader.bank.authoring import Meta, Mistake, Symbolic
+
+from ._penalty import l1_step, l2_step, step
 
 META = Meta(
     title={"en": "Weight update with L2 regularisation", "zh": "L2 正则化下的权重更新"},
@@ -21,40 +23,11 @@ def generate(rng: np.random.Generator) -> dict:
     return {}
 
 
-def _symbols():
-    return tuple(symbol(n) for n in ("w", "eta", "lam", "n", "g"))
-
-
-def answer(p: dict):
-    w, eta, lam, n, g = _symbols()
-    return (1 - eta * lam / n) * w - eta * g
-
-
-def _notes_version(p):
-    w, eta, lam, n, g = _symbols()
-    return (1 - eta * lam / n) * w - g
-
-
-def _half_kept(p):
-    w, eta, lam, n, g = _symbols()
-    return (1 - eta * lam / (2 * n)) * w - eta * g
-
-
-def _no_n(p):
-    w, eta, lam, n, g = _symbols()
-    return (1 - eta * lam) * w - eta * g
-
-
-def _l1_step(p):
-    import sympy
-
-    w, eta, lam, n, g = _symbols()
-    return w - eta * g - eta * lam / n * sympy.sign(w)
-
+answer = step(l2_step)
 
 MISTAKES = [
     Mistake(
-        _notes_version,
+        step(lambda w, eta, lam, n, g: (1 - eta * lam / n) * w - g),
         {
             "en": "The learning rate multiplies the whole gradient, so the error term is η·g, not g. "
                   "(The last line of the L2 derivation in the notes drops this η; the line before it is right.)",
@@ -62,21 +35,21 @@ MISTAKES = [
         },
     ),
     Mistake(
-        _half_kept,
+        step(lambda w, eta, lam, n, g: (1 - eta * lam / (2 * n)) * w - eta * g),
         {
             "en": "The derivative of (λ/2n)·w² is (λ/n)·w: the 2 from the square cancels the ½.",
             "zh": "(λ/2n)·w² 的导数是 (λ/n)·w：平方求导得到的 2 与 ½ 相消。",
         },
     ),
     Mistake(
-        _no_n,
+        step(lambda w, eta, lam, n, g: (1 - eta * lam) * w - eta * g),
         {
             "en": "The penalty is divided by n (λ/2n), so the decay factor is 1 − ηλ/n, not 1 − ηλ.",
             "zh": "正则项除以了 n（λ/2n），所以衰减因子是 1 − ηλ/n，而不是 1 − ηλ。",
         },
     ),
     Mistake(
-        _l1_step,
+        step(l1_step),
         {
             "en": "That is the L1 step. The derivative of w² is 2w, so L2 shrinks w in proportion to its size: the factor (1 − ηλ/n).",
             "zh": "这是 L1 的更新。w² 的导数是 2w，所以 L2 按权重大小成比例地缩小 w：乘以 (1 − ηλ/n)。",

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from grader.bank.authoring import Meta, Mistake, Numeric, OneOf, Real, Seq
+from grader.bank.authoring import Meta, Mistake, Numeric, OneOf, Real, Seq, draw_distinct, draw_real
 
 META = Meta(
     title={"en": "Backpropagation through time", "zh": "随时间反向传播（BPTT）"},
@@ -77,33 +77,24 @@ MISTAKES = [
 ]
 
 
-def _one(rng, lo, hi, *, nonzero=False):
-    for _attempt in range(10_000):
-        v = round(float(rng.uniform(lo, hi)), 1) + 0.0
-        if not nonzero or abs(v) >= 0.1:
-            return v
-    raise RuntimeError("no acceptable variant in 10000 draws")
+def _draw(rng):
+    T = int(rng.integers(2, 5))
+    return {
+        "xs": [draw_real(rng, -1.0, 1.0, decimals=1) for _ in range(T)],
+        "ys": [draw_real(rng, -1.0, 1.0, decimals=1) for _ in range(T)],
+        "w_x": draw_real(rng, -1.5, 1.5, decimals=1, min_abs=0.1),
+        "w_s": draw_real(rng, -1.2, 1.2, decimals=1, min_abs=0.1),
+        "w_o": draw_real(rng, -1.5, 1.5, decimals=1, min_abs=0.1),
+        "s0": draw_real(rng, -1.0, 1.0, decimals=1),
+        "wrt": str(rng.choice(["w_x", "w_s", "w_o"])),
+    }
 
 
 def generate(rng: np.random.Generator) -> dict:
-    for _attempt in range(10_000):
-        T = int(rng.integers(2, 5))
-        p = {
-            "xs": [_one(rng, -1.0, 1.0) for _ in range(T)],
-            "ys": [_one(rng, -1.0, 1.0) for _ in range(T)],
-            "w_x": _one(rng, -1.5, 1.5, nonzero=True),
-            "w_s": _one(rng, -1.2, 1.2, nonzero=True),
-            "w_o": _one(rng, -1.5, 1.5, nonzero=True),
-            "s0": _one(rng, -1.0, 1.0),
-            "wrt": str(rng.choice(["w_x", "w_s", "w_o"])),
-        }
-        key = answer(p)
-        if not 0.05 <= abs(key) <= 50:
-            continue
-        values = [key] + [m.answer(p) for m in MISTAKES]
-        if all(abs(a - b) > 0.02 * abs(key) for i, a in enumerate(values) for b in values[i + 1:]):
-            return p
-    raise RuntimeError("no acceptable variant in 10000 draws")
+    # A gradient of a readable size, and every listed mistake more than 2 % away from the key and
+    # from each other.
+    return draw_distinct(rng, _draw, answer=answer, mistakes=MISTAKES, apart=lambda key: 0.02 * abs(key),
+                         keep=lambda p: 0.05 <= abs(answer(p)) <= 50)
 
 
 PROMPT = {

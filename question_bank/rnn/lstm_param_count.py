@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from grader.bank.authoring import Int, Meta, Mistake, Numeric
+from grader.bank.authoring import Int, Meta, Mistake, Numeric, draw_distinct
 
 META = Meta(
     title={"en": "Parameters of an LSTM layer", "zh": "LSTM 层的参数个数"},
@@ -20,47 +20,31 @@ PARAMS = {
 }
 
 
-def _pytorch(p):
+def _count(p, *, blocks=4, biases=1, recurrent=True):
+    """`blocks` weight blocks, each h × (h + x) (h × x without the recurrent part) plus `biases`
+    bias vectors of length h."""
     x, h = p["input_size"], p["hidden_size"]
-    return 4 * (h * (h + x) + 2 * h)
+    return blocks * (h * ((h if recurrent else 0) + x) + biases * h)
 
 
-def _no_bias(p):
-    x, h = p["input_size"], p["hidden_size"]
-    return 4 * h * (h + x)
-
-
-def _three_blocks(p):
-    x, h = p["input_size"], p["hidden_size"]
-    return 3 * (h * (h + x) + h)
-
-
-def _no_recurrent(p):
-    x, h = p["input_size"], p["hidden_size"]
-    return 4 * (h * x + h)
+def _draw(rng):
+    return {
+        "input_size": int(rng.choice([1, 8, 10, 26, 32, 50, 64, 100, 128, 300])),
+        "hidden_size": int(rng.choice([8, 16, 20, 32, 50, 64, 100, 128, 256, 512])),
+    }
 
 
 def generate(rng: np.random.Generator) -> dict:
-    for _attempt in range(10_000):
-        p = {
-            "input_size": int(rng.choice([1, 8, 10, 26, 32, 50, 64, 100, 128, 300])),
-            "hidden_size": int(rng.choice([8, 16, 20, 32, 50, 64, 100, 128, 256, 512])),
-        }
-        key = answer(p)
-        wrong = [m.answer(p) for m in MISTAKES]
-        if key not in wrong and len(set(wrong)) == len(wrong):
-            return p
-    raise RuntimeError("no acceptable variant in 10000 draws")
+    return draw_distinct(rng, _draw, answer=answer, mistakes=MISTAKES)
 
 
 def answer(p: dict) -> int:
-    x, h = p["input_size"], p["hidden_size"]
-    return 4 * (h * (h + x) + h)
+    return _count(p)
 
 
 MISTAKES = [
     Mistake(
-        _pytorch,
+        lambda p: _count(p, biases=2),
         {
             "en": "That is PyTorch's count: nn.LSTM keeps two bias vectors per gate (b_ih and b_hh), 4·(h(h + x) + 2h). "
                   "The equations given here have one bias vector per gate.",
@@ -68,21 +52,21 @@ MISTAKES = [
         },
     ),
     Mistake(
-        _no_bias,
+        lambda p: _count(p, biases=0),
         {
             "en": "You forgot the biases: each of the four blocks has a bias vector of length h.",
             "zh": "你漏掉了偏置：四组计算各有一个长度为 h 的偏置向量。",
         },
     ),
     Mistake(
-        _three_blocks,
+        lambda p: _count(p, blocks=3),
         {
             "en": "There are three gates, but four weight blocks: the candidate cell state C̃_t has its own W_C and b_C.",
             "zh": "门只有三个，但权重有四组：候选记忆 C̃_t 也有自己的 W_C 和 b_C。",
         },
     ),
     Mistake(
-        _no_recurrent,
+        lambda p: _count(p, recurrent=False),
         {
             "en": "Each gate acts on the concatenation [h_{t−1}, x_t] of length h + x, so every W is h × (h + x): "
                   "the recurrent part h × h is missing from your count.",

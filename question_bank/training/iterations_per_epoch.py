@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from grader.bank.authoring import Int, Meta, Mistake, Numeric
+from grader.bank.authoring import Int, Meta, Mistake, Numeric, draw_distinct
 
 META = Meta(
     title={"en": "Iterations per epoch", "zh": "每个 epoch 的迭代次数"},
@@ -24,13 +24,11 @@ BATCH_SIZES = (16, 32, 50, 64, 100, 128, 200, 256, 512)
 
 def generate(rng: np.random.Generator) -> dict:
     batch_size = int(rng.choice(BATCH_SIZES))
-    # Always leave a remainder: that is where ceil and floor part ways, and the floor mistake
-    # must never coincide with the key.
-    for _attempt in range(10_000):
-        n_samples = int(rng.integers(5 * batch_size, 400 * batch_size))
-        if n_samples % batch_size:
-            return {"n_samples": n_samples, "batch_size": batch_size}
-    raise RuntimeError("no acceptable variant in 10000 draws")
+    # Redrawn until the floor mistake differs from the key: always leave a remainder, which is
+    # where ceil and floor part ways.
+    return draw_distinct(rng, lambda r: {"n_samples": int(r.integers(5 * batch_size, 400 * batch_size)),
+                                         "batch_size": batch_size},
+                         answer=answer, mistakes=MISTAKES)
 
 
 def answer(p: dict) -> int:

@@ -8,6 +8,8 @@ this process writes with its own reference, and treats anything this process say
 validate. The messages are described, typed, in the protocol module.
 """
 
+from __future__ import annotations
+
 import ctypes
 import importlib.util
 import json
@@ -17,22 +19,45 @@ import sys
 import time
 import traceback
 
+# For type checkers only: they treat any name TYPE_CHECKING as true (spelt out here so that this
+# process need not import typing) and see the protocol module under its package name, while this
+# process loads the same file by path below.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from types import ModuleType
+
+    from torch import Tensor
+
+    from grader.codegrade import protocol as P
+    from grader.codegrade.protocol import (
+        ChildConfig,
+        DoneEvent,
+        ExcInfo,
+        GradOther,
+        Grads,
+        GradTensor,
+        ReadyEvent,
+    )
+
 CLONE_NEWUSER = 0x10000000
 CLONE_NEWNET = 0x40000000
 PR_SET_DUMPABLE = 4
 
 
-def _load_protocol():
+def _load_protocol() -> ModuleType:
     """The shared protocol module, loaded by path while this process is still trusted."""
     path = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "protocol.py")
     spec = importlib.util.spec_from_file_location("_grade_protocol", path)
+    if spec is None or spec.loader is None:  # never for a .py path: it always has a source loader
+        raise ImportError(f"cannot load {path}")
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module
     spec.loader.exec_module(module)
     return module
 
 
-P = _load_protocol()
+if not TYPE_CHECKING:
+    P = _load_protocol()
 
 
 def _send(fd, obj):
@@ -89,13 +114,13 @@ def _apply_remap(remap):
     sys.path_importer_cache.clear()
 
 
-def _setup(cfg):
+def _setup(cfg: ChildConfig) -> ReadyEvent:
     """Limits and isolation, applied while this process is still trusted."""
     import resource
 
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # an over-long write fails instead of killing us
     libc = ctypes.CDLL(None, use_errno=True)
-    info = {"netns": False}
+    info: ReadyEvent = {"netns": False}
     # No network: a fresh network namespace has only a (down) loopback device.
     if os.geteuid() == 0 and libc.unshare(CLONE_NEWNET) == 0:
         info["netns"] = True
@@ -114,9 +139,12 @@ def _setup(cfg):
     if uid is not None:
         remap = _remap_unreachable_paths()
         os.setgroups([])
-        os.setresgid(cfg["gid"], cfg["gid"], cfg["gid"])
+        gid = cfg["gid"]
+        if gid is None:  # the host sets both or neither
+            raise ValueError("a uid to switch to without a gid")
+        os.setresgid(gid, gid, gid)
         os.setresuid(uid, uid, uid)
-        if os.getresuid() != (uid, uid, uid) or os.getresgid() != (cfg["gid"],) * 3 or os.getgroups():
+        if os.getresuid() != (uid, uid, uid) or os.getresgid() != (gid,) * 3 or os.getgroups():
             os._exit(70)  # never run student code with privileges left over
         libc.prctl(PR_SET_DUMPABLE, 1, 0, 0, 0)  # so /proc/self/fd works for the remapped paths
         _apply_remap(remap)
@@ -238,7 +266,7 @@ def _by_path(desc_value, path):
     return v
 
 
-def _exc_info(exc, src):
+def _exc_info(exc: BaseException, src: str) -> ExcInfo:
     tb = traceback.extract_tb(exc.__traceback__)
     line, where = None, None
     for frame in tb:
@@ -278,8 +306,8 @@ def main():
     sys.path.append(cfg["src"])  # last: a student's torch.py or numpy.py must not shadow the real ones
     sys.dont_write_bytecode = True
     _send(rep_fd, {"ev": P.Event.READY, "pid": main_pid, **info})
-    modules = {}
-    failed_modules = {}
+    modules: dict[str, ModuleType] = {}
+    failed_modules: dict[str, ExcInfo] = {}
     requests = os.fdopen(req_fd, "rb", buffering=0)
     buf = b""
     while True:
@@ -309,12 +337,12 @@ def main():
                 reply = {"ok": False, "failure": P.CallFailure.RAISED, "exc": _exc_info(exc, cfg["src"])}
             if os.getpid() != main_pid:
                 os._exit(0)  # a fork of the student's survived its call: never let it talk
-            reply.update(ev=P.Event.DONE, id=step["id"], elapsed=time.perf_counter() - t0)
+            reply.update({"ev": P.Event.DONE, "id": step["id"], "elapsed": time.perf_counter() - t0})
             _send(rep_fd, reply)
         _send(rep_fd, {"ev": P.Event.BATCH_DONE})
 
 
-def _load(step, modules, failed_modules, src):
+def _load(step, modules, failed_modules, src) -> DoneEvent:
     name = step["module"]
     if name in modules:
         mod = modules[name]
@@ -329,6 +357,8 @@ def _load(step, modules, failed_modules, src):
             else:
                 import importlib.util
                 spec = importlib.util.spec_from_file_location(name, os.path.join(src, name + ".py"))
+                if spec is None or spec.loader is None:  # never for a .py path
+                    raise ImportError(f"cannot load {name}.py")
                 mod = importlib.util.module_from_spec(spec)
                 sys.modules[name] = mod
                 try:
@@ -347,7 +377,7 @@ def _load(step, modules, failed_modules, src):
     return {"ok": True, "functions": names}
 
 
-def _call(step, modules, failed_modules, tensors, out_dir, src, torch, save_file, Recorder):
+def _call(step, modules, failed_modules, tensors, out_dir, src, torch, save_file, Recorder) -> DoneEvent:
     mod = modules.get(step["module"])
     if mod is None:
         return {"ok": False, "failure": P.CallFailure.MODULE_FAILED}
@@ -359,7 +389,7 @@ def _call(step, modules, failed_modules, tensors, out_dir, src, torch, save_file
     kwargs = _decode({"t": "dict", "items": step["kwargs"]}, tensors, device, torch)
     for i in step["grad_wrt"]:
         args[i] = args[i].detach().requires_grad_(True)
-    arg_tensors = []
+    arg_tensors: list[tuple[str, Tensor]] = []
     _tensor_args({"t": "seq", "items": step["args"]}, args, "a", arg_tensors)
     _tensor_args({"t": "dict", "items": step["kwargs"]}, kwargs, "k", arg_tensors)
 
@@ -372,9 +402,9 @@ def _call(step, modules, failed_modules, tensors, out_dir, src, torch, save_file
                 "recorded": sorted(recorder.names)}
     recorded = sorted(recorder.names)
 
-    saved = {}
+    saved: dict[str, Tensor] = {}
     desc = _describe(out, torch, saved)
-    reply = {"ok": True, "out": desc, "recorded": recorded}
+    reply: DoneEvent = {"ok": True, "out": desc, "recorded": recorded}
     if step["grad_wrt"]:
         reply["grads"] = _grads(step, out, args, torch, tensors, saved, src)
     post = {}
@@ -388,7 +418,7 @@ def _call(step, modules, failed_modules, tensors, out_dir, src, torch, save_file
     return reply
 
 
-def _grads(step, out, args, torch, tensors, saved, src):
+def _grads(step, out, args, torch, tensors, saved, src) -> Grads:
     """Back-propagate the parent's upstream gradients through the student's outputs."""
     outs, grads = [], []
     for up in step["upstream"]:
@@ -408,7 +438,7 @@ def _grads(step, out, args, torch, tensors, saved, src):
             total.backward()
         except BaseException as exc:
             return {"error": "backward failed", "exc": _exc_info(exc, src)}
-    result = {}
+    result: dict[str, GradTensor | GradOther | None] = {}
     for i in step["grad_wrt"]:
         g = args[i].grad
         if g is None:

@@ -161,6 +161,8 @@ def _avg_ref(x, kernel_size, stride=None):
 
 def _pool_case(ctx: CaseContext, shape, kernel_size, stride=None, *, dtype=F64, grad=False, keyword=False) -> Case:
     x = randn(ctx, *shape, dtype=dtype)
+    args: tuple[object, ...]
+    kwargs: dict[str, object]
     if stride is None:
         args, kwargs = (x, kernel_size), {}
     elif keyword:

@@ -351,7 +351,7 @@ def _bn_train_cases(ctx: CaseContext, shapes, *, grad: bool = False) -> list[Cas
         gamma, beta, rm, rv = _bn_params(ctx, shape[1], dtype)
         eps = 1e-3 if i == 1 else 1e-5
         kwargs = {"momentum": 0.0} if eps == 1e-5 else {"momentum": 0.0, "eps": eps}
-        args = (x, gamma, beta, rm, rv, True)
+        args: tuple[object, ...] = (x, gamma, beta, rm, rv, True)
         if i % 2 and not grad:
             args, kwargs = args[:5], {**kwargs, "training": True}
         cases.append(Case(args=args, kwargs=kwargs, mutates=(3, 4), grad_wrt=(0, 1, 2) if grad else (),

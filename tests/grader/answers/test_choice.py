@@ -1,7 +1,15 @@
 import pytest
 
-from grader.answers.choice import check_choice, parse_letters
+from grader.answers import Choice, Task, check_answer
+from grader.answers.choice import parse_letters
 from grader.results import Verdict
+
+
+def check_choice(text, *, correct, n_options, multi, max_score, option_feedback=None):
+    """A choice or multi task, checked the one way every caller checks answers."""
+    task = Task(kind="multi" if multi else "choice", key=correct, settings=Choice(), max_score=max_score,
+                option_feedback=option_feedback or {}, n_options=n_options)
+    return check_answer(text, task)
 
 
 @pytest.mark.parametrize("text, letters", [

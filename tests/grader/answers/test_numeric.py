@@ -2,11 +2,18 @@ import math
 
 import pytest
 
-from grader.answers.numeric import check_numeric, format_number, parse_number
-from grader.bank.authoring import Numeric
+from grader.answers import Numeric, Task, WrongAnswer, check_answer
+from grader.answers.numeric import format_number, parse_number
 from grader.results import Verdict
 
 SPEC = Numeric(rel_tol=1e-3)
+
+
+def check_numeric(text, *, key, spec, max_score, mistakes=()):
+    """A numeric task, checked the one way every caller checks answers."""
+    task = Task(kind="numeric", key=key, settings=spec, max_score=max_score,
+                mistakes=tuple(WrongAnswer(*m) for m in mistakes))
+    return check_answer(text, task)
 
 
 @pytest.mark.parametrize("text, value", [

@@ -4,10 +4,11 @@ import time
 import pytest
 import sympy
 
+from grader.answers import TOO_SLOW_MESSAGE, Symbolic, Task, WrongAnswer, check_answer
 from grader.answers import expr_parser as _expr_parser
-from grader.answers.symbolic import TOO_SLOW_MESSAGE, check_symbolic, equivalent, parse_answer, to_latex, to_plain
+from grader.answers.symbolic import equivalent, parse_answer, to_latex, to_plain
+from grader.answers.symbols import sigmoid, symbol
 from grader.answers.timelimit import fork_available
-from grader.bank.authoring import Symbolic, sigmoid, symbol
 from grader.errors import InvalidAnswer, UsageError
 from grader.results import Verdict
 
@@ -62,6 +63,13 @@ WRONG_FORMS = {
     "l2_update": ["(1-ηλ)w - ηg", "w - ηg", "(1+ηλ/n)w - ηg"],
     "inverse_e": ["e", "-e", "1/(2e)", "0.3679"],
 }
+
+
+def check_symbolic(text, *, key, spec, max_score, mistakes=(), seed=0):
+    """A symbolic task, checked the one way every caller checks answers."""
+    task = Task(kind="symbolic", key=key, settings=spec, max_score=max_score,
+                mistakes=tuple(WrongAnswer(*m) for m in mistakes), seed=seed)
+    return check_answer(text, task)
 
 
 def _check(text: str, key=None, **kwargs):
@@ -271,15 +279,13 @@ def test_too_few_points_is_not_the_students_fault():
 
 
 # ---------------------------------------------------------------------------------------------
-# Hostile input: invalid, runs nothing, returns within the time limit
+# Hostile input: invalid and runs nothing. That it returns within the time limit is the limit's
+# job, tested (without a clock) in test_checking.py; latency is measured in benchmarks/bench_bank.py.
 
 
 def _hostile(text: str, *, limit: float = 2.0):
     spec = Symbolic(symbols=DOMAINS, time_limit_s=limit)
-    start = time.monotonic()
     result = check_symbolic(text, key=KEYS["ce_gradient"], spec=spec, max_score=2.0)
-    elapsed = time.monotonic() - start
-    assert elapsed < limit, (text[:60], elapsed)
     assert result.verdict is Verdict.INVALID, (text[:60], result)
     assert result.score == 0.0
     assert result.feedback
@@ -357,30 +363,10 @@ def test_a_hanging_check_is_killed_and_reported(monkeypatch):
             pass
 
     monkeypatch.setattr(_expr_parser, "parse_with_notes", hang)  # the forked child inherits the patch
-    start = time.monotonic()
     result = _hostile("x", limit=0.4)
     assert result.feedback == TOO_SLOW_MESSAGE
-    assert time.monotonic() - start < 0.4
 
 
 def test_an_answer_that_is_mostly_undefined_is_incorrect_not_slow():
     result = _check("exp(exp(exp(exp(9))))")
     assert result.verdict is Verdict.INCORRECT
-
-
-# ---------------------------------------------------------------------------------------------
-# Latency
-
-
-def test_latency_of_realistic_answers():
-    answers = [t for forms in EQUIVALENT_FORMS.values() for t in forms]
-    keys = [k for k, forms in EQUIVALENT_FORMS.items() for _ in forms]
-    times = []
-    for _ in range(2):
-        for key_name, text in zip(keys, answers):
-            start = time.perf_counter()
-            _check(text, KEYS[key_name], mistakes=MSE_MISTAKES if key_name == "mse_gradient" else ())
-            times.append(time.perf_counter() - start)
-    times.sort()
-    p95 = times[int(0.95 * len(times))]
-    assert p95 < 0.25, f"p95 {p95 * 1000:.0f} ms"

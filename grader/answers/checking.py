@@ -1,0 +1,109 @@
+"""`check_answer`: the one way an answer is checked, whatever its kind.
+
+The kind's checker (`grader.answers.kinds`) prepares the key in this process (trusted, cached),
+then judges the student's text in a forked child under the question's hard time limit
+(`Settings.time_limit_s`) with resource caps set inside the child (`grader.answers.timelimit`).
+The verdict comes back as JSON (`AnswerResult.to_dict`), never as a pickle. An answer that runs
+out of time, memory or stack is `invalid` ("took too long to check"), never a wrong attempt.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping
+from typing import Any
+
+from grader.answers.checker import Checker, Task
+from grader.answers.kinds import get_kind
+from grader.answers.settings import Settings
+from grader.answers.timelimit import (
+    DEFAULT_CAPS,
+    RESOURCE_FAILURES,
+    Caps,
+    ChildFailed,
+    TimeLimitExceeded,
+    run_with_time_limit,
+)
+from grader.errors import InvalidAnswer
+from grader.results import AnswerResult, Verdict, invalid
+
+__all__ = ["ANSWER_CAPS", "COULD_NOT_CHECK_MESSAGE", "TOO_SLOW_MESSAGE", "answer_text", "check_answer",
+           "result_from_dict"]
+
+TOO_SLOW_MESSAGE = "took too long to check; try a simpler form"
+COULD_NOT_CHECK_MESSAGE = "this answer could not be checked; try writing it differently"
+NOT_TEXT_MESSAGE = "the answer must be text"
+
+# The caps every judge runs under: 1 GiB of address space above the grading process's size (a
+# formula never needs more), CPU time derived from the question's time limit.
+ANSWER_CAPS: Caps = DEFAULT_CAPS
+
+
+def _reserve_s(limit_s: float) -> float:
+    """Time kept back from the child's limit to kill and reap a child that runs over (~10-15 ms
+    measured with sympy loaded) and to build the result, so the call as a whole stays inside the
+    question's limit."""
+    return min(0.25, 0.05 + 0.05 * limit_s)
+
+
+def check_answer(text: str, task: Task) -> AnswerResult:
+    """Judge a student's `text` against `task` (a variant's key, settings, mistakes...).
+
+    Returns within `task.settings.time_limit_s` whatever the text: unreadable answers are
+    `invalid` with a message saying what and where, and so are answers that exhaust the time
+    limit or the resource caps. Raises UsageError for an unknown kind or a broken key (the
+    question's fault, not the student's).
+    """
+    start = time.monotonic()
+    checker = get_kind(task.kind).load_checker()
+    prepared = checker.prepare(task)
+    if not isinstance(text, str):  # refused here: not worth a fork
+        return invalid(NOT_TEXT_MESSAGE, task.max_score)
+    limit_s = task.settings.time_limit_s
+    remaining = limit_s - (time.monotonic() - start) - _reserve_s(limit_s)
+    try:
+        data = run_with_time_limit(_judge, checker, text, task, prepared, timeout_s=max(remaining, 0.01),
+                                   caps=ANSWER_CAPS)
+    except TimeLimitExceeded:
+        return invalid(TOO_SLOW_MESSAGE, task.max_score)
+    except ChildFailed as exc:
+        if exc.reason in RESOURCE_FAILURES:
+            return invalid(TOO_SLOW_MESSAGE, task.max_score)
+        return invalid(COULD_NOT_CHECK_MESSAGE, task.max_score)
+    try:
+        return result_from_dict(data)
+    except (KeyError, TypeError, ValueError):
+        return invalid(COULD_NOT_CHECK_MESSAGE, task.max_score)
+
+
+def _judge(checker: Checker[Any], text: str, task: Task, prepared: Any) -> dict[str, Any]:
+    """Runs in the child: everything that reads the student's text."""
+    try:
+        result = checker.judge(text, task, prepared)
+    except InvalidAnswer as exc:
+        result = invalid(str(exc), task.max_score)
+    return result.to_dict()
+
+
+def _number(value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise TypeError(f"expected a number, got {type(value).__name__}")
+    return value  # an int stays an int: reports print points as the question declared them
+
+
+def result_from_dict(d: Mapping[str, Any]) -> AnswerResult:
+    """The inverse of `AnswerResult.to_dict`, for results that crossed a process boundary as JSON."""
+    understood = d.get("understood_as")
+    return AnswerResult(
+        verdict=Verdict(d["verdict"]),
+        score=_number(d["score"]),
+        max_score=_number(d["max_score"]),
+        feedback=str(d.get("feedback", "")),
+        understood_as=None if understood is None else str(understood),
+        warnings=tuple(str(w) for w in d.get("warnings", ())),
+    )
+
+
+def answer_text(value: Any, *, kind: str, settings: Settings) -> str:
+    """A key or a listed mistake of a `kind` question, written as a student would type it."""
+    return get_kind(kind).load_checker().format(value, settings)
