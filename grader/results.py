@@ -11,8 +11,10 @@ Verdicts and statuses are string enums: they compare equal to, and serialise as,
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from enum import Enum
+from typing import Any
 
 
 class _Word(str, Enum):
@@ -72,6 +74,26 @@ class AnswerResult:
         d["verdict"] = self.verdict.value
         d["warnings"] = list(self.warnings)
         return d
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> AnswerResult:
+        """The inverse of `to_dict`, for a result that crossed a process boundary as JSON; raises
+        ValueError / TypeError / KeyError for anything else."""
+        understood = d.get("understood_as")
+        return cls(
+            verdict=Verdict(d["verdict"]),
+            score=_number(d["score"]),
+            max_score=_number(d["max_score"]),
+            feedback=str(d.get("feedback", "")),
+            understood_as=None if understood is None else str(understood),
+            warnings=tuple(str(w) for w in d.get("warnings", ())),
+        )
+
+
+def _number(value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise TypeError(f"expected a number, got {type(value).__name__}")
+    return value  # an int stays an int: reports print points as the question declared them
 
 
 def graded(fraction: float, max_score: float, *, feedback: str = "", understood_as: str | None = None,

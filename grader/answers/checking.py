@@ -10,7 +10,6 @@ out of time, memory or stack is `invalid` ("took too long to check"), never a wr
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping
 from typing import Any
 
 from grader.answers.checker import Checker, Task
@@ -25,10 +24,9 @@ from grader.answers.timelimit import (
     run_with_time_limit,
 )
 from grader.errors import InvalidAnswer
-from grader.results import AnswerResult, Verdict, invalid
+from grader.results import AnswerResult, invalid
 
-__all__ = ["ANSWER_CAPS", "COULD_NOT_CHECK_MESSAGE", "TOO_SLOW_MESSAGE", "answer_text", "check_answer",
-           "result_from_dict"]
+__all__ = ["ANSWER_CAPS", "COULD_NOT_CHECK_MESSAGE", "TOO_SLOW_MESSAGE", "answer_text", "check_answer"]
 
 TOO_SLOW_MESSAGE = "took too long to check; try a simpler form"
 COULD_NOT_CHECK_MESSAGE = "this answer could not be checked; try writing it differently"
@@ -71,7 +69,7 @@ def check_answer(text: str, task: Task) -> AnswerResult:
             return invalid(TOO_SLOW_MESSAGE, task.max_score)
         return invalid(COULD_NOT_CHECK_MESSAGE, task.max_score)
     try:
-        return result_from_dict(data)
+        return AnswerResult.from_dict(data)
     except (KeyError, TypeError, ValueError):
         return invalid(COULD_NOT_CHECK_MESSAGE, task.max_score)
 
@@ -83,25 +81,6 @@ def _judge(checker: Checker[Any], text: str, task: Task, prepared: Any) -> dict[
     except InvalidAnswer as exc:
         result = invalid(str(exc), task.max_score)
     return result.to_dict()
-
-
-def _number(value: Any) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise TypeError(f"expected a number, got {type(value).__name__}")
-    return value  # an int stays an int: reports print points as the question declared them
-
-
-def result_from_dict(d: Mapping[str, Any]) -> AnswerResult:
-    """The inverse of `AnswerResult.to_dict`, for results that crossed a process boundary as JSON."""
-    understood = d.get("understood_as")
-    return AnswerResult(
-        verdict=Verdict(d["verdict"]),
-        score=_number(d["score"]),
-        max_score=_number(d["max_score"]),
-        feedback=str(d.get("feedback", "")),
-        understood_as=None if understood is None else str(understood),
-        warnings=tuple(str(w) for w in d.get("warnings", ())),
-    )
 
 
 def answer_text(value: Any, *, kind: str, settings: Settings) -> str:

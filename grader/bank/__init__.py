@@ -1,9 +1,11 @@
 """The question bank: the authoring API questions import, discovery, variants and validation.
 
 - `authoring`: what a question module is written in (`Meta`, `Mistake`, `Option`, parameter types,
-  checker settings, sympy helpers). Question modules import only this.
+  checker settings, `draw_distinct`, sympy helpers). Question modules import only this, and the
+  helper modules (`_name.py`) of their own bank, with relative imports.
 - `params`: the parameter schema types.
-- `loader`: finding and loading question modules (`load_bank`, `Bank`, `Question`).
+- `loader`: finding and loading question modules (`load_bank`, `Bank`, `Question`); `packages`
+  makes each bank folder a private package so its questions can import its helpers.
 - `variants`: a question's concrete instance for a seed or explicit parameters (`make_variant`).
 - `validate`: the self-tests behind `grade bank validate`.
 - `scaffold`: `grade bank new`.

@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from grader.answers.kinds import kind_names
-from grader.answers.settings import DOMAINS, Choice, Numeric, Symbolic
+from grader.answers.settings import DOMAINS, Choice, Numeric, Settings, Symbolic
 from grader.answers.symbols import sigmoid, symbol
 from grader.bank.params import Int, OneOf, Param, Real, Seq, normalise_params
 from grader.errors import UsageError
@@ -45,7 +45,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DOMAINS", "KINDS", "LANGUAGES", "Choice", "Int", "Meta", "Mistake", "Numeric", "OneOf", "Option", "Param",
-    "Real", "Seq", "Symbolic", "Text", "draw_distinct", "draw_real", "exp", "normalise_params", "rounded",
+    "Real", "Seq", "Settings", "Symbolic", "Text", "draw_distinct", "draw_real", "exp", "normalise_params", "rounded",
     "sigmoid", "sign", "symbol", "symbols",
 ]
 
@@ -63,7 +63,7 @@ class Meta:
     difficulty: int
     points: float
     source: str
-    check: Numeric | Choice | Symbolic
+    check: Settings  # the settings class of `kind`, e.g. Numeric(...)
     tags: Sequence[str] = ()
     version: int = 1
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from grader.answers.kinds import get_kind, kind_names
-from grader.cli import _Group, cli
+from grader.cli import _Group, cli, config_option
 from grader.errors import UsageError
 
 if TYPE_CHECKING:
@@ -32,8 +32,7 @@ def bank() -> None:
 def _bank_options(command: F) -> F:
     command = click.option("--bank", "banks", multiple=True, type=click.Path(path_type=Path),
                            help="An extra question-bank folder (repeatable).")(command)
-    return click.option("--config", "config_path", type=click.Path(path_type=Path), default=None,
-                        help="Settings file (default: ./grade.yaml when present).")(command)
+    return config_option(command)
 
 
 def _variant_options(command: F) -> F:

@@ -96,18 +96,27 @@ def _count(n: int, total: int) -> str:
     return f"{n} of {total} element{'s' if total != 1 else ''}"
 
 
+def layout_problem(expected: torch.Tensor, actual: Any) -> str | None:
+    """What makes `actual` not even comparable with `expected`: not a plain tensor, or another
+    shape, dtype or device; None when it is comparable."""
+    if type(actual) is not torch.Tensor:
+        return f"expected a torch.Tensor, got {_describe_actual(actual)}"
+    if tuple(actual.shape) != tuple(expected.shape):
+        return f"shape {tuple(expected.shape)} expected, got {tuple(actual.shape)}"
+    if actual.dtype != expected.dtype:
+        return f"dtype {expected.dtype} expected, got {actual.dtype}"
+    if actual.device.type != expected.device.type:
+        return f"device {expected.device.type} expected (the input's), got {actual.device}"
+    return None
+
+
 def compare_tensors(expected: torch.Tensor, actual: torch.Tensor, *, rtol: float | None = None,
                     atol: float | None = None, where: str = "output") -> str | None:
     """None when `actual` matches `expected` (same shape, dtype, device, values within tolerance,
     NaN/Inf exactly where expected); otherwise one sentence saying what differs."""
-    if type(actual) is not torch.Tensor:
-        return f"{where}: expected a torch.Tensor, got {_describe_actual(actual)}"
-    if tuple(actual.shape) != tuple(expected.shape):
-        return f"{where}: shape {tuple(expected.shape)} expected, got {tuple(actual.shape)}"
-    if actual.dtype != expected.dtype:
-        return f"{where}: dtype {expected.dtype} expected, got {actual.dtype}"
-    if actual.device.type != expected.device.type:
-        return f"{where}: device {expected.device.type} expected (the input's), got {actual.device}"
+    problem = layout_problem(expected, actual)
+    if problem is not None:
+        return f"{where}: {problem}"
     e = expected.detach().to("cpu")
     a = actual.detach().to("cpu")
     total = e.numel()

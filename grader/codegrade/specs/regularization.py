@@ -13,6 +13,7 @@ import math
 import torch
 import torch.nn.functional as F
 
+from grader.codegrade.compare import layout_problem
 from grader.codegrade.inputs import F32, F64, describe, randn
 from grader.codegrade.model import Case, CaseContext, Check, Diagnosis, Exercise, Gen
 
@@ -180,14 +181,9 @@ _SIGMAS = 6.0
 
 def _dropout_judge(case: Case, output) -> str | None:
     x, p = case.args[0], case.args[1]
-    if type(output) is not torch.Tensor:
-        return "expected a torch.Tensor"
-    if tuple(output.shape) != tuple(x.shape):
-        return f"shape {tuple(x.shape)} expected, got {tuple(output.shape)}"
-    if output.dtype != x.dtype:
-        return f"dtype {x.dtype} expected, got {output.dtype}"
-    if output.device.type != x.device.type:
-        return f"device {x.device.type} expected (the input's), got {output.device}"
+    problem = layout_problem(x, output)
+    if problem is not None:
+        return problem
     out = output.detach().to("cpu", torch.float64)
     xd = x.detach().to("cpu", torch.float64)
     if not bool(torch.isfinite(out).all()):

@@ -21,7 +21,7 @@ from grader.answers import (
     get_kind,
     kind_names,
 )
-from grader.answers.checking import COULD_NOT_CHECK_MESSAGE, result_from_dict
+from grader.answers.checking import COULD_NOT_CHECK_MESSAGE
 from grader.answers.symbols import symbol
 from grader.answers.timelimit import fork_available
 from grader.errors import UsageError
@@ -252,6 +252,6 @@ def test_settings_refuse_a_time_limit_that_is_not_positive():
 
 def test_results_cross_as_json_and_back_unchanged():
     result = AnswerResult(Verdict.PARTIAL, 1.0, 2, "half", "x", ("w",))
-    assert result_from_dict(result.to_dict()) == result
+    assert AnswerResult.from_dict(result.to_dict()) == result
     with pytest.raises(TypeError):
-        result_from_dict({**result.to_dict(), "score": "1"})
+        AnswerResult.from_dict({**result.to_dict(), "score": "1"})
