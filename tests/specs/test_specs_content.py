@@ -439,7 +439,8 @@ def avg_pool2d(x, kernel_size, stride=None):
 def test_library_calls_are_forbidden(tmp_path):
     for module, source in CHEATS.items():
         (tmp_path / f"{module}.py").write_text(source.lstrip())
-    report = _grade(tmp_path, only=",".join(MODULES))
-    assert {e.name for e in report.exercises} == {ex.name for ex in _exercises()}
+    # The modules added later test their library calls in their own files (tests/specs/test_rnn.py...).
+    report = _grade(tmp_path, only=",".join(CHEATS))
+    assert {e.name for e in report.exercises} == {ex.name for ex in _exercises() if ex.module in CHEATS}
     for outcome in report.exercises:
         assert outcome.status == "forbidden" and outcome.score == 0, (outcome.name, outcome.status, outcome.message)
