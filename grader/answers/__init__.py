@@ -7,9 +7,11 @@
 - `checking`: `check_answer(text, task)`, the one entry point: the kind's judge runs in a forked
   child under the question's hard time limit and resource caps (`timelimit`).
 - `settings`: the settings a question declares (`Numeric`, `Choice`, `Symbolic`; all derive from
-  `Settings`, which holds the time limit).
-- `numeric`, `choice`, `symbolic`: one checker per kind; `expr_parser` reads formulas without
-  ever evaluating student text; `mpeval` evaluates sympy trees at 30 digits.
+  `Settings`, which holds the time limit), and the function names a symbolic question admits.
+- `numeric`, `choice`, `symbolic`: one checker per kind; `text` normalises what students type
+  (NFKC, superscripts, dashes, spaces) for all of them; `expr_parser` reads formulas without
+  ever evaluating student text; `mpeval` evaluates sympy trees at 30 digits (more where rounding
+  needs it), with every intermediate bounded in size.
 - `timelimit`: running a call in a forked child, with a hard wall-clock limit and resource caps.
 - `symbols`: sympy symbols and functions shared by keys and the parser.
 

@@ -18,7 +18,13 @@ Grammar (precedence low to high; implicit multiplication binds like `*`):
              | \\frac group group | \\sqrt ["[" sum "]"] operand
 
 LaTeX is not translated to text first: `\\frac`, `\\left(`, `\\cdot`, `\\operatorname{sgn}`, `{...}`
-are tokens of the same grammar, so error positions point into what the student typed.
+are tokens of the same grammar, so error positions point into what the student typed. TeX's
+one-token arguments are read as TeX reads them: `\\frac1e` is 1/e, `\\frac14` is 1/4, `\\frac z2`
+is z/2, `\\sqrt2x` is √2·x, `\\mathrm e` is e. `\\hat{y}`, `\\hat y` and `ŷ` are the name `y_hat`.
+
+Before tokenizing, the text is normalised (`grader.answers.text`: NFKC, superscripts, dashes,
+spaces) after the length check on the raw text; positions in messages still count characters of
+what the student typed.
 
 Limits keep every parse cheap and every built constant small: input length, nesting depth,
 integer literal digits, constant exponents (|p| <= 1000) and the size of exact constants.
@@ -26,14 +32,17 @@ integer literal digits, constant exponents (|p| <= 1000) and the size of exact c
 
 from __future__ import annotations
 
+import re
 import unicodedata
-from collections.abc import Callable, Collection
-from dataclasses import dataclass
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 import sympy
 
+from grader.answers.settings import FUNCTIONS as FUNCTION_NAMES
 from grader.answers.symbols import sigmoid, symbol
+from grader.answers.text import INVISIBLE_OPERATORS, normalise
 from grader.errors import InvalidAnswer
 
 MAX_LENGTH = 2000
@@ -80,8 +89,9 @@ def _softplus(x: sympy.Expr) -> sympy.Expr:
     return sympy.log(1 + sympy.exp(x))
 
 
-# name -> (builder, minimum args, maximum args)
-FUNCTIONS: dict[str, tuple[Callable[..., sympy.Expr], int, int]] = {}
+# spelling -> (canonical name, builder, minimum args, maximum args); canonical names are the ones
+# questions admit by (grader.answers.settings.FUNCTIONS).
+FUNCTIONS: dict[str, tuple[str, Callable[..., sympy.Expr], int, int]] = {}
 for _names, _builder, _lo, _hi in (
     (("exp",), sympy.exp, 1, 1),
     (("log", "ln"), sympy.log, 1, 1),
@@ -92,9 +102,15 @@ for _names, _builder, _lo, _hi in (
     (("sin",), sympy.sin, 1, 1),
     (("cos",), sympy.cos, 1, 1),
     (("tan",), sympy.tan, 1, 1),
+    (("sec",), sympy.sec, 1, 1),
+    (("csc", "cosec"), sympy.csc, 1, 1),
+    (("cot",), sympy.cot, 1, 1),
     (("sinh",), sympy.sinh, 1, 1),
     (("cosh",), sympy.cosh, 1, 1),
     (("tanh",), sympy.tanh, 1, 1),
+    (("sech",), sympy.sech, 1, 1),
+    (("csch", "cosech"), sympy.csch, 1, 1),
+    (("coth",), sympy.coth, 1, 1),
     (("asin", "arcsin"), sympy.asin, 1, 1),
     (("acos", "arccos"), sympy.acos, 1, 1),
     (("atan", "arctan"), sympy.atan, 1, 1),
@@ -102,10 +118,11 @@ for _names, _builder, _lo, _hi in (
     (("min", "Min"), sympy.Min, 2, 16),
     (("relu", "ReLU", "Relu"), _relu, 1, 1),
     (("softplus",), _softplus, 1, 1),
-    (("Heaviside", "heaviside", "step"), sympy.Heaviside, 1, 1),
+    (("heaviside", "Heaviside", "step"), sympy.Heaviside, 1, 1),
 ):
     for _name in _names:
-        FUNCTIONS[_name] = (_builder, _lo, _hi)
+        FUNCTIONS[_name] = (_names[0], _builder, _lo, _hi)
+assert {canonical for canonical, *_ in FUNCTIONS.values()} == set(FUNCTION_NAMES)
 
 CONSTANTS: dict[str, sympy.Expr] = {"e": sympy.E, "E": sympy.E, "pi": sympy.pi}
 
@@ -124,18 +141,21 @@ _LATEX_IGNORED = frozenset({
 })
 _LATEX_WORD_WRAPPERS = frozenset({"operatorname", "text", "mathrm", "textrm", "mathit", "rm",
                                   "mbox", "textit", "mathsf", "mathnormal"})
-_LATEX_FUNCTIONS = frozenset({"exp", "ln", "log", "sin", "cos", "tan", "sinh", "cosh", "tanh",
-                              "arcsin", "arccos", "arctan", "max", "min", "sgn"})
-_LATEX_OPERATORS = {"cdot": "*", "times": "*", "ast": "*", "div": "/"}
+_LATEX_FUNCTIONS = frozenset({"exp", "ln", "log", "sin", "cos", "tan", "sec", "csc", "cot", "sinh", "cosh", "tanh",
+                              "coth", "sech", "csch", "arcsin", "arccos", "arctan", "max", "min", "sgn"})
+_LATEX_OPERATORS = {"cdot": "*", "cdotp": "*", "times": "*", "ast": "*", "div": "/"}
+_LATEX_FRACTIONS = frozenset({"frac", "dfrac", "tfrac", "cfrac"})
+_LATEX_HATS = frozenset({"hat", "widehat"})
 _LATEX_BARS = frozenset({"mid", "vert", "lvert", "rvert"})
 
+# Dashes, minus signs and slashes are unified by grader.answers.text.normalise before this table.
 _CHAR_OPERATORS = {
-    "+": "+", "-": "-", "\u2212": "-", "\u2013": "-", "*": "*", "\u00b7": "*", "\u22c5": "*",
-    "\u00d7": "*", "\u2217": "*", "\u2219": "*", "/": "/", "\u00f7": "/", "^": "^", ",": ",",
+    "+": "+", "-": "-", "*": "*", "\u00b7": "*", "\u22c5": "*", "\u00d7": "*", "\u2217": "*", "\u2219": "*",
+    "/": "/", "\u00f7": "/", "^": "^", ",": ",",
 }
 _OPENERS = {"(": ")", "[": "]", "{": "}"}
 _CLOSERS = frozenset(_OPENERS.values())
-_SUPERSCRIPTS = {"\u00b2": "2", "\u00b3": "3"}
+_COMBINING_HAT = "\u0302"
 _FORBIDDEN_CHARS = {
     "'": UNEVALUATED_MESSAGE, "\u2032": UNEVALUATED_MESSAGE, "\u2202": UNEVALUATED_MESSAGE,
     "\u222b": UNEVALUATED_MESSAGE, "\u2207": UNEVALUATED_MESSAGE,
@@ -178,19 +198,24 @@ class Token:
 
 
 def tokenize(text: str) -> list[Token]:
-    """Split `text` into tokens, mapping unicode and LaTeX spellings to one vocabulary."""
+    """Split (normalised) `text` into tokens, mapping unicode and LaTeX spellings to one vocabulary.
+    Positions are indices into `text`."""
     tokens: list[Token] = []
-    i, n = 0, len(text)
+    _tokenize_into(text, 0, len(text), tokens, 0)
+    tokens.append(Token("END", "", len(text)))
+    return tokens
+
+
+def _tokenize_into(text: str, i: int, n: int, tokens: list[Token], depth: int) -> int:
+    """Tokenize text[i:n] into `tokens`; `depth` counts nested TeX arguments (see `_tex_argument`)."""
+    if depth > MAX_DEPTH:
+        raise _fail(f"the answer is nested too deeply (more than {MAX_DEPTH} levels)", i)
     while i < n:
         ch = text[i]
-        code = ord(ch)
-        if 0xFF01 <= code <= 0xFF5E:  # full-width ASCII from CJK input methods
-            ch = chr(code - 0xFEE0)
-        elif ch == "\u3000":
-            ch = " "
         if ch in " \t\r\n$~":
             i += 1
-        elif (ch.isascii() and ch.isdigit()) or (ch == "." and i + 1 < n and text[i + 1].isdigit()):
+        elif (ch.isascii() and ch.isdigit()) or (ch == "." and i + 1 < n and text[i + 1].isascii()
+                                                   and text[i + 1].isdigit()):
             j = i
             while j < n and text[j].isascii() and text[j].isdigit():
                 j += 1
@@ -206,16 +231,18 @@ def tokenize(text: str) -> list[Token]:
                                                     and text[j + 1].isascii() and text[j + 1].isalnum())):
                 j += 1
             name = text[i:j]
-            if text.startswith("_{", j):  # LaTeX subscript w_{t}: part of the name
-                close = text.find("}", j)
+            if j + 1 < n and text.startswith("_{", j):  # LaTeX subscript w_{t}: part of the name
+                close = text.find("}", j, n)
                 sub = text[j + 2:close] if close > 0 else ""
                 if not sub.isascii() or not sub.isalnum():
                     raise _fail("a subscript must be letters or digits, like w_{1}", j)
                 name, j = f"{name}_{sub}", close + 1
+            if j < n and text[j] == _COMBINING_HAT:  # x̂ typed with a combining circumflex
+                name, j = f"{name}_hat", j + 1
             tokens.append(Token("IDENT", name, i))
             i = j
         elif ch == "\\":
-            i = _latex_command(text, i, tokens)
+            i = _latex_command(text, i, n, tokens, depth)
         elif ch in GREEK_LETTERS:
             tokens.append(Token("IDENT", GREEK_LETTERS[ch], i))
             i += 1
@@ -237,10 +264,6 @@ def tokenize(text: str) -> list[Token]:
         elif ch == "\u221a":  # √
             tokens.append(Token("IDENT", "sqrt", i))
             i += 1
-        elif ch in _SUPERSCRIPTS:
-            tokens.append(Token("OP", "^", i))
-            tokens.append(Token("NUM", _SUPERSCRIPTS[ch], i))
-            i += 1
         elif ch in _FORBIDDEN_CHARS:
             message = _FORBIDDEN_CHARS[ch]
             if message == UNEVALUATED_MESSAGE:
@@ -248,15 +271,67 @@ def tokenize(text: str) -> list[Token]:
             raise _fail(message, i)
         elif ch == "_":
             raise _fail("unexpected '_' (names cannot start with '_')", i)
+        elif (hatted := _hatted_letter(ch)) is not None:  # ŷ: y with a circumflex, precomposed
+            tokens.append(Token("IDENT", f"{hatted}_hat", i))
+            i += 1
         else:
-            raise _fail(f"unexpected character {describe_char(text[i])}", i)
-    tokens.append(Token("END", "", n))
-    return tokens
+            raise _fail(f"unexpected character {describe_char(ch)}", i)
+    return i
 
 
-def _latex_command(text: str, i: int, tokens: list[Token]) -> int:
+def _hatted_letter(ch: str) -> str | None:
+    decomposed = unicodedata.normalize("NFD", ch)
+    if len(decomposed) == 2 and decomposed[1] == _COMBINING_HAT and decomposed[0].isascii() \
+            and decomposed[0].isalpha():
+        return decomposed[0]
+    return None
+
+
+def _skip_spaces(text: str, k: int, n: int) -> int:
+    while k < n and text[k] in " \t\r\n":
+        k += 1
+    return k
+
+
+def _matching_brace(text: str, k: int, n: int) -> int:
+    """The index of the '}' closing the '{' at text[k], or -1 (`\\{` and `\\}` count as braces, as
+    the tokenizer reads them)."""
+    depth = 0
+    for index in range(k, n):
+        if text[index] == "{":
+            depth += 1
+        elif text[index] == "}":
+            depth -= 1
+            if depth == 0:
+                return index
+    return -1
+
+
+def _tex_argument(text: str, k: int, n: int, tokens: list[Token], depth: int) -> int:
+    """Read one TeX argument at text[k] as a `{...}` group of tokens: a braced group, one control
+    sequence (`\\frac\\pi2`), or one character (`\\frac14` is \\frac{1}{4}). Returns the next index."""
+    k = _skip_spaces(text, k, n)
+    if k >= n:
+        return k  # the parser says what is missing
+    if text[k] == "{":
+        close = _matching_brace(text, k, n)
+        if close < 0:
+            return k  # tokenized as it stands; the parser reports the unclosed brace
+        tokens.append(Token("OPEN", "{", k))
+        _tokenize_into(text, k + 1, close, tokens, depth + 1)
+        tokens.append(Token("CLOSE", "}", close))
+        return close + 1
+    tokens.append(Token("OPEN", "{", k))
+    if text[k] == "\\":
+        after = _latex_command(text, k, n, tokens, depth + 1)
+    else:
+        after = _tokenize_into(text, k, k + 1, tokens, depth + 1)
+    tokens.append(Token("CLOSE", "}", max(k, after - 1)))
+    return after
+
+
+def _latex_command(text: str, i: int, n: int, tokens: list[Token], depth: int) -> int:
     """Read one LaTeX control sequence at text[i] == '\\'; append its tokens; return the next index."""
-    n = len(text)
     if i + 1 >= n:
         raise _fail("a lone '\\' at the end", i)
     nxt = text[i + 1]
@@ -275,34 +350,29 @@ def _latex_command(text: str, i: int, tokens: list[Token]) -> int:
     name = text[i + 1:j]
     if name in _LATEX_IGNORED:
         if name in ("left", "right"):  # \left. and \right. are invisible delimiters
-            k = j
-            while k < n and text[k] == " ":
-                k += 1
+            k = _skip_spaces(text, j, n)
             if k < n and text[k] == ".":
                 return k + 1
         return j
     if name in _LATEX_OPERATORS:
         tokens.append(Token("OP", _LATEX_OPERATORS[name], i))
-    elif name in ("frac", "dfrac", "tfrac", "cfrac"):
+    elif name in _LATEX_FRACTIONS:
         tokens.append(Token("FRAC", name, i))
+        j = _tex_argument(text, j, n, tokens, depth)
+        return _tex_argument(text, j, n, tokens, depth)
     elif name == "sqrt":
         tokens.append(Token("SQRT", name, i))
+        k = _skip_spaces(text, j, n)
+        if k < n and text[k] not in "{[":  # \sqrt2: one token, as TeX reads it
+            return _tex_argument(text, k, n, tokens, depth)
     elif name in _LATEX_BARS:
         tokens.append(Token("BAR", "|", i))
     elif name in ("lbrace", "rbrace"):
         tokens.append(Token("OPEN" if name == "lbrace" else "CLOSE", "{" if name == "lbrace" else "}", i))
-    elif name in _LATEX_WORD_WRAPPERS:
-        k = j
-        while k < n and text[k] == " ":
-            k += 1
-        close = text.find("}", k)
-        if k >= n or text[k] != "{" or close < 0:
-            raise _fail(f"expected '{{' after \\{name}", j)
-        word = text[k + 1:close].strip()
-        if not word or not word.isascii() or not word.isalpha():
-            raise _fail(f"\\{name}{{...}} must contain a single name such as sgn", k)
-        tokens.append(Token("IDENT", word, i))
-        return close + 1
+    elif name in _LATEX_WORD_WRAPPERS or name in _LATEX_HATS:
+        word, end = _tex_word(text, j, n, name)
+        tokens.append(Token("IDENT", f"{word}_hat" if name in _LATEX_HATS else word, i))
+        return end
     elif name in _LATEX_FUNCTIONS or name in GREEK_NAMES:
         tokens.append(Token("IDENT", name, i))
     elif name in _UNEVALUATED_NAMES:
@@ -316,26 +386,60 @@ def _latex_command(text: str, i: int, tokens: list[Token]) -> int:
     return j
 
 
+def _tex_word(text: str, j: int, n: int, command: str) -> tuple[str, int]:
+    """The name in `\\mathrm{sgn}` or `\\hat{y}`, or the one letter in `\\mathrm e` / `\\hat y`, and
+    the index after it."""
+    k = _skip_spaces(text, j, n)
+    if k < n and text[k].isascii() and text[k].isalpha():
+        return text[k], k + 1
+    close = text.find("}", k)
+    if k >= n or text[k] != "{" or close < 0:
+        raise _fail(f"expected '{{' after \\{command}", j)
+    word = text[k + 1:close].strip()
+    if not word or not word.isascii() or not word.isalpha():
+        example = "\\hat{y}" if command in _LATEX_HATS else "\\operatorname{sgn}"
+        raise _fail(f"\\{command}{{...}} must contain a single name, as in {example}", k)
+    return word, close + 1
+
+
 # ---------------------------------------------------------------------------------------------
 # Name resolution
 
 
-class _Names:
-    """What identifiers mean for one question: its declared symbols, their aliases, functions, e, pi."""
+_HAT_NAME = re.compile(r"([A-Za-z]+?)_?hat|hat_?([A-Za-z]+)")
 
-    def __init__(self, declared: Collection[str]) -> None:
+
+def _hat_spellings(name: str) -> tuple[str, ...]:
+    """`y_hat`, `yhat`, `hat_y`, `haty`: the spellings of one hatted name (the tokenizer writes
+    `\\hat{y}` and `ŷ` as `y_hat`)."""
+    match = _HAT_NAME.fullmatch(name)
+    if match is None:
+        return ()
+    base = match.group(1) or match.group(2)
+    return (f"{base}_hat", f"{base}hat", f"hat_{base}", f"hat{base}")
+
+
+class _Names:
+    """What identifiers mean for one question: its declared symbols, the abbreviations it defines,
+    their aliases, functions, e, pi."""
+
+    def __init__(self, declared: Collection[str], defined: Mapping[str, sympy.Expr] | None = None) -> None:
         self.declared = sorted(set(declared))
+        self.defined = dict(defined or {})
         self._lookup: dict[str, str] = {}
-        for name in self.declared:
+        names = [*self.declared, *sorted(self.defined)]
+        for name in names:
             self._lookup[name] = name
-        for name in self.declared:
-            for alias in _ALIASES.get(name, ()):
+        for name in names:
+            for alias in (*_ALIASES.get(name, ()), *_hat_spellings(name)):
                 self._lookup.setdefault(alias, name)
 
     def resolve(self, name: str) -> Token | None:
         """The single meaning of a whole identifier, or None."""
         if name in self._lookup:
-            return Token("SYM", name, -1, symbol(self._lookup[name]))
+            canonical = self._lookup[name]
+            value = self.defined[canonical] if canonical in self.defined else symbol(canonical)
+            return Token("SYM", name, -1, value)
         if name in FUNCTIONS:
             return Token("FUNC", name, -1, FUNCTIONS[name])
         if name in CONSTANTS:
@@ -362,10 +466,10 @@ class _Names:
         return best[-1]
 
     def describe_allowed(self) -> str:
-        if not self.declared:
+        if not self.declared and not self.defined:
             return "this question uses no symbols"
         parts = []
-        for name in self.declared:
+        for name in [*self.declared, *sorted(self.defined)]:
             spellings = [a for a in _ALIASES.get(name, ()) if a != name]
             greek = [ch for ch, g in GREEK_LETTERS.items() if g == name or g in spellings]
             extra = greek[:1] + spellings[:1]
@@ -422,6 +526,8 @@ class _Parser:
         self.depth = 0
         self.bars = 0  # open |...| at the current parenthesis level
         self.notes: list[str] = []  # readings worth pointing out when the answer turns out wrong
+        self.functions: dict[str, int] = {}  # canonical function name -> position of its first use
+        self.decimal_at: int | None = None  # position of the first number written with a decimal point
 
     # -- helpers
     @property
@@ -524,6 +630,8 @@ class _Parser:
         tok = self.tok
         if tok.kind == "NUM":
             self.advance()
+            if "." in tok.text and self.decimal_at is None:
+                self.decimal_at = tok.pos
             return _number(tok)
         if tok.kind in ("SYM", "CONST"):
             self.advance()
@@ -545,6 +653,7 @@ class _Parser:
                 return _check_constant(numerator / denominator, tok.pos)
             if tok.kind == "SQRT":
                 self.advance()
+                self.functions.setdefault("sqrt", tok.pos)
                 index = None
                 if self.tok.kind == "OPEN" and self.tok.text == "[":
                     index = self.group()
@@ -586,6 +695,7 @@ class _Parser:
 
     def bars_abs(self) -> sympy.Expr:
         opener = self.advance()  # a '|' right after is a nested opener: ||x| - 1|
+        self.functions.setdefault("abs", opener.pos)
         self.bars += 1
         inner = self.sum()
         self.bars -= 1
@@ -598,7 +708,8 @@ class _Parser:
 
     def function(self) -> sympy.Expr:
         head = self.advance()
-        builder, lo, hi = head.value
+        canonical, builder, lo, hi = head.value
+        self.functions.setdefault(canonical, head.pos)
         exponent = None
         if self.tok.kind == "OP" and self.tok.text == "^":  # \sin^2 x, tanh^2(z)
             op = self.advance()
@@ -666,8 +777,23 @@ def _power(base: sympy.Expr, exponent: sympy.Expr, position: int) -> sympy.Expr:
 
 
 def _short(value: sympy.Expr) -> str:
+    if value.is_Integer and abs(int(value)).bit_length() > 64:  # never str() a huge int: past 4300 digits it raises
+        return f"(a number of about {int(abs(int(value)).bit_length() * 0.30103) + 1} digits)"
     text = str(value)
     return text if len(text) <= 20 else f"{text[:8]}…({len(text)} digits)"
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What the parser understood: the expression, notes on readings a student may not have meant
+    (`e^-wx`, `1/2x`), the functions used (canonical name -> position of the first use, for
+    questions that admit only some) and where a number was first written with a decimal point
+    (for questions that want exact values)."""
+
+    expr: sympy.Expr
+    notes: tuple[str, ...] = ()
+    functions: Mapping[str, int] = field(default_factory=dict)
+    decimal_at: int | None = None
 
 
 def parse(text: str, symbols: Collection[str]) -> sympy.Expr:
@@ -675,25 +801,54 @@ def parse(text: str, symbols: Collection[str]) -> sympy.Expr:
 
     Raises InvalidAnswer (UnevaluatedAnswer for restated derivatives/limits) with a position.
     """
-    return parse_with_notes(text, symbols)[0]
+    return read(text, symbols).expr
 
 
 def parse_with_notes(text: str, symbols: Collection[str]) -> tuple[sympy.Expr, list[str]]:
     """`parse`, plus notes on readings a student may not have meant (`e^-wx`, `1/2x`), for showing
     next to a wrong answer."""
+    reading = read(text, symbols)
+    return reading.expr, list(reading.notes)
+
+
+def read(text: str, symbols: Collection[str], *, defined: Mapping[str, sympy.Expr] | None = None) -> Reading:
+    """Read a student's answer over the declared `symbols` and the question's `defined`
+    abbreviations (name -> expression over the symbols, e.g. y_hat -> σ(wx + b)).
+
+    The raw text is checked for length and invisible characters, then normalised
+    (`grader.answers.text.normalise`) and parsed; positions in errors count characters of `text`.
+    Raises InvalidAnswer (UnevaluatedAnswer for restated derivatives/limits).
+    """
     if not isinstance(text, str):
         raise _fail("the answer must be text", None)
-    if len(text) > MAX_LENGTH:
+    if len(text) > MAX_LENGTH:  # before normalising: NFKC can expand a character 18-fold
         raise _fail(f"the answer is too long ({len(text)} characters; the limit is {MAX_LENGTH})", None)
     for index, ch in enumerate(text):
-        if ch not in "\t\r\n" and unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Cn"):
+        if ch not in "\t\r\n" and ch not in INVISIBLE_OPERATORS and \
+                unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Cn"):
             raise _fail(f"the answer contains {describe_char(ch)}", index)
-    if not text.strip():
+    normalised = normalise(text)
+    if not normalised.text.strip():
         raise _fail("the answer is empty", None)
-    names = _Names(symbols)
-    tokens = resolve_tokens(tokenize(text), names)
-    parser = _Parser(tokens)
+    if len(normalised.text) > 2 * MAX_LENGTH:
+        raise _fail(f"the answer is too long once its characters are spelled out ({len(normalised.text)} "
+                    f"characters; the limit is {2 * MAX_LENGTH})", None)
+    try:
+        tokens = tokenize(normalised.text)
+    except InvalidAnswer as exc:
+        raise _at_origin(exc, normalised.position) from None
+    for tok in tokens:
+        tok.pos = normalised.position(tok.pos)
+    parser = _Parser(resolve_tokens(tokens, _Names(symbols, defined)))
     expr = parser.parse()
     if expr.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo):
         raise _fail("the answer is undefined (a division by zero or a log of 0)", None)
-    return expr, parser.notes
+    return Reading(expr, tuple(parser.notes), dict(parser.functions), parser.decimal_at)
+
+
+def _at_origin(exc: InvalidAnswer, position: Callable[[int], int]) -> InvalidAnswer:
+    """`exc` with its position moved from the normalised text to the text the student typed."""
+    if exc.position is None:
+        return exc
+    moved = type(exc)(exc.message, position=position(exc.position))
+    return moved

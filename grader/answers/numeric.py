@@ -1,27 +1,34 @@
 """Numeric answers: integers, decimals, scientific notation, fractions and small constant expressions.
 
 Plain numbers are read with `fractions.Fraction` (exact, no float surprises); anything else
-(`1/e`, `(1-1/1000)^1000`, `e^-1`) goes through the symbolic checker's safe parser with no symbols
-allowed, so no student text ever reaches an evaluator. Evaluating such an expression can still
-take unbounded time (`e^e^e^e^e`): like every judge, this one runs under the hard time limit
-(`grader.answers.checking.check_answer`).
+(`1/e`, `(1-1/1000)^1000`, `e^-1`, `10^1000`) goes through the symbolic checker's safe parser with
+no symbols allowed, so no student text ever reaches an evaluator, and is evaluated with the
+guarded 30-digit arithmetic of `grader.answers.mpeval`: exact rationals stay `Fraction`s, other
+values are mpmath numbers, so `10^1000` and `e^1000` are finite numbers to judge, not overflows,
+and an intermediate beyond the size caps (`e^e^e^e^e`, `sin(e^e^e^e)`) makes the answer `invalid`
+("too large") at once rather than running into the hard time limit (which still bounds every
+judge: `grader.answers.checking.check_answer`). What was understood is shown back compactly:
+numbers of more than 20 digits rounded to 10 significant digits, with a note.
+
+A question that wants the exact value (`Numeric(exact=True)`) refuses decimals, never takes a
+fraction for an irrational key, and compares everything else to 20 significant digits.
 """
 
 from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any
+from typing import Any, NamedTuple
 
 from grader.answers.checker import Checker, Task, WrongAnswer, require_settings
 from grader.answers.settings import Numeric, Settings
+from grader.answers.text import normalise_text as _normalise
 from grader.errors import InvalidAnswer, UsageError
-from grader.results import AnswerResult, graded
+from grader.results import AnswerResult, graded, invalid
 
-__all__ = ["CHECKER", "clean_answer", "format_number", "matches", "normalise_text", "parse_number",
+__all__ = ["CHECKER", "NumberReading", "clean_answer", "format_number", "matches", "normalise_text", "parse_number",
            "significant_figures", "tolerance"]
 
 MAX_LENGTH = 200
@@ -30,12 +37,20 @@ _NUMBER = re.compile(r"[+-]?(?:\d{1,100}\.?\d{0,100}|\.\d{1,100})(?:[eE][+-]?\d{
 # here so that the expression parser never sees `1e-999999` as 1·e − 999999.
 _LONG_EXPONENT = re.compile(r"[+-]?(?:\d{1,100}\.?\d{0,100}|\.\d{1,100})[eE][+-]?\d{4,}")
 _FRACTION = re.compile(r"([+-]?\d{1,50})\s*/\s*(\d{1,50})")
-_TRANSLATE = str.maketrans({"−": "-", "–": "-", "×": "*", "·": "*", "，": ",", "。": "."})
+_TRANSLATE = str.maketrans({"×": "*", "·": "*", "，": ",", "。": "."})
+TOO_LARGE_MESSAGE = "a number in this answer is too large to evaluate"
+NOT_FINITE_MESSAGE = "the expression does not evaluate to a finite real number"
+# Shared with the symbolic checker, whose `exact` setting means the same.
+EXACT_DECIMAL_MESSAGE = ("this question asks for the exact value: write fractions and constants (1/3, e, pi, "
+                         "sqrt(2)), not decimals")
+EXACT_APPROXIMATION_MESSAGE = ("close, but not exact: a rounded value or a truncated series is a fraction, and the "
+                               "exact value is not; write it with constants such as e, pi, sqrt or log")
 
 
 def normalise_text(text: str) -> str:
-    """NFKC (full-width digits become ASCII), unify minus signs, trim."""
-    return unicodedata.normalize("NFKC", text).translate(_TRANSLATE).strip()
+    """What every checker reads (`grader.answers.text.normalise`: NFKC, so full-width digits become
+    ASCII; superscripts as ^(...); one minus sign), trimmed."""
+    return _normalise(text).translate(_TRANSLATE).strip()
 
 
 def clean_answer(text: str, *, max_length: int, empty: str) -> str:
@@ -65,41 +80,70 @@ def significant_figures(text: str) -> int | None:
     return max(len(digits), 1)
 
 
-def parse_number(text: str) -> tuple[float, str]:
-    """Read a numeric answer; returns (value, what was understood). Raises InvalidAnswer."""
+class NumberReading(NamedTuple):
+    """A numeric answer as understood: its value (a `Fraction` when it is an exact rational,
+    otherwise an mpmath number accurate to 24 digits), what to show back, whether it was written
+    with a decimal point or an exponent (`0.368`, `1e-3`), the sympy expression of a constant
+    expression (None for a plain number or fraction) and a note on how it is shown (rounded)."""
+
+    value: Any
+    understood: str
+    decimal: bool = False
+    expr: Any = None
+    note: str | None = None
+
+
+def parse_number(text: str) -> NumberReading:
+    """Read a numeric answer. Raises InvalidAnswer."""
     t = clean_answer(text, max_length=MAX_LENGTH, empty="the answer is empty")
     if t.endswith("%"):
         raise InvalidAnswer("give a plain number, not a percentage (write 0.368 rather than 36.8%)")
     if _LONG_EXPONENT.fullmatch(t):
         raise InvalidAnswer("the number's exponent is out of range (write at most 3 digits after e)")
     if _NUMBER.fullmatch(t):
-        try:
-            return float(Fraction(t)), t
-        except OverflowError:
-            raise InvalidAnswer("the number is too large") from None
+        return NumberReading(Fraction(t), t, decimal=bool(re.search(r"[.eE]", t)))
     m = _FRACTION.fullmatch(t)
     if m:
         denominator = int(m.group(2))
         if denominator == 0:
             raise InvalidAnswer("division by zero")
-        value = Fraction(int(m.group(1)), denominator)
-        return float(value), f"{m.group(1)}/{m.group(2)}"
+        return NumberReading(Fraction(int(m.group(1)), denominator), f"{m.group(1)}/{m.group(2)}")
     return _constant_expression(t)
 
 
-def _constant_expression(text: str) -> tuple[float, str]:
-    from grader.answers.symbolic import parse_answer, to_latex
+def _constant_expression(text: str) -> NumberReading:
+    from grader.answers import expr_parser
+    from grader.answers.symbolic import show
 
-    expr = parse_answer(text, symbols=())
+    reading = expr_parser.read(text, ())
+    expr = reading.expr
     if expr.free_symbols:
         raise InvalidAnswer("a number is expected here, not an expression with variables")
-    try:
-        value = complex(expr.evalf(30))
-    except (ArithmeticError, ValueError, TypeError):  # e.g. mpmath overflowing on exp(exp(exp(exp(9))))
-        raise InvalidAnswer("the expression does not evaluate to a finite real number") from None
-    if value.imag != 0 or not math.isfinite(value.real):
-        raise InvalidAnswer("the expression does not evaluate to a finite real number")
-    return value.real, to_latex(expr)
+    shown, note = show(expr)
+    value = Fraction(int(expr.p), int(expr.q)) if expr.is_Rational else _evaluate(expr)
+    return NumberReading(value, shown, decimal=reading.decimal_at is not None, expr=expr, note=note)
+
+
+def _evaluate(expr: Any) -> Any:
+    """A constant expression's value, accurate to 24 digits (raising the precision where rounding
+    leaves fewer), or InvalidAnswer: too large at once, undefined, or never accurate."""
+    from grader.answers import mpeval
+
+    fn = mpeval.compile_expr(expr)
+    defined = False
+    for digits in mpeval.LEVELS:
+        try:
+            value, error = mpeval.evaluate(fn, {}, digits=digits)
+        except mpeval.TooLarge:
+            raise InvalidAnswer(TOO_LARGE_MESSAGE) from None
+        except mpeval.Undefined:
+            continue
+        defined = True
+        if error <= 1e-24:
+            return value
+    if not defined:
+        raise InvalidAnswer(NOT_FINITE_MESSAGE)
+    raise InvalidAnswer("this expression loses too many digits to rounding to be evaluated; simplify it")
 
 
 def tolerance(key: float, spec: Numeric) -> float:
@@ -121,16 +165,23 @@ def _needed_figures(key: float, spec: Numeric) -> int | None:
     return max(1, math.ceil(math.log10(abs(key)) - math.log10(2 * tol) + 1e-9))
 
 
-def matches(value: float, key: float, spec: Numeric) -> bool:
-    if spec.exact_integer:
-        return float(value).is_integer() and int(value) == int(key)
-    return abs(value - key) <= tolerance(key, spec)
+def matches(value: Any, key: float, spec: Numeric) -> bool:
+    """Whether `value` (a Fraction, an mpmath number or a float) is the key within the tolerance.
+    Exact values are compared exactly (a Fraction of 10^1000 never passes through a float)."""
+    if isinstance(value, Fraction):
+        if spec.exact_integer:
+            return value.denominator == 1 and value == int(key)
+        return abs(value - Fraction(key)) <= Fraction(tolerance(key, spec))
+    if spec.exact_integer:  # an irrational-looking expression that is an integer (sqrt(2)^2 stays exact in sympy)
+        return bool(abs(value - int(key)) <= 1e-20 * max(1, abs(int(key))))
+    return bool(abs(value - key) <= tolerance(key, spec))
 
 
 @dataclass(frozen=True)
 class _Prepared:
     key: float
-    mistakes: tuple[WrongAnswer, ...]  # values as floats
+    mistakes: tuple[WrongAnswer, ...]  # values as floats (exact: as sympy expressions)
+    exact_key: Any = None  # the key as a sympy expression, for exact questions
 
 
 def _as_number(value: Any, what: str) -> float:
@@ -142,33 +193,92 @@ def _as_number(value: Any, what: str) -> float:
     return value
 
 
+def _as_exact(value: Any, what: str) -> Any:
+    """A key or mistake of an exact question as a sympy constant: ints and Fractions exactly,
+    floats as the decimal they print as, sympy expressions as they are."""
+    import sympy
+
+    if isinstance(value, bool):
+        raise UsageError(f"the {what} of a numeric question must be a number, got bool")
+    if isinstance(value, int):
+        return sympy.Integer(value)
+    if isinstance(value, Fraction):
+        return sympy.Rational(value.numerator, value.denominator)
+    if isinstance(value, float):
+        return sympy.Rational(repr(value))
+    if isinstance(value, sympy.Basic) and not value.free_symbols:
+        return value
+    raise UsageError(f"the {what} of an exact numeric question must be an int, a Fraction or a sympy constant "
+                     f"such as exp(-1), got {type(value).__name__}")
+
+
+def _exactly_equal(answer: Any, expected: Any) -> bool:
+    from grader.answers.symbolic import constant_mismatch, equivalent
+
+    if answer.is_Rational and expected.is_Rational:
+        return bool(answer == expected)
+    if constant_mismatch(answer, expected):
+        return False
+    return bool(equivalent(expected, answer, domains={}))
+
+
 class NumericChecker:
-    """The `numeric` kind: a number or a constant expression, within the question's tolerance."""
+    """The `numeric` kind: a number or a constant expression, within the question's tolerance (or,
+    with `exact`, the exact value)."""
 
     def prepare(self, task: Task) -> _Prepared:
-        task.settings_as(Numeric)
+        spec = task.settings_as(Numeric)
         # Constant expressions (`1/e`) are read by the symbolic parser: import it (and sympy) here,
         # once, so a forked judge inherits it instead of paying the import inside its time limit.
         import grader.answers.symbolic  # noqa: F401
+        if spec.exact:
+            key = _as_exact(task.key, "key")
+            mistakes = tuple(WrongAnswer(_as_exact(m.value, "mistake"), m.feedback, m.credit) for m in task.mistakes)
+            return _Prepared(float(key), mistakes, key)
         mistakes = tuple(WrongAnswer(_as_number(m.value, "mistake"), m.feedback, m.credit) for m in task.mistakes)
         return _Prepared(_as_number(task.key, "key"), mistakes)
 
     def judge(self, text: str, task: Task, prepared: _Prepared) -> AnswerResult:
         """A correct value earns the points; a listed mistake's value its credit and feedback."""
         spec = task.settings_as(Numeric)
-        value, understood = parse_number(text)
+        reading = parse_number(text)
+        if spec.exact:
+            return self._judge_exact(reading, task, prepared)
+        value, understood = reading.value, reading.understood
         key, max_score = prepared.key, task.max_score
-        warnings: tuple[str, ...] = ()
+        warnings: tuple[str, ...] = (reading.note,) if reading.note else ()
         figures = significant_figures(normalise_text(text))
         needed = _needed_figures(key, spec)
         if figures is not None and needed is not None and figures < needed:
-            warnings = (f"your answer has {figures} significant figure(s); this question needs about {needed} "
-                        "to be judged, so round less",)
+            warnings += (f"your answer has {figures} significant figure(s); this question needs about {needed} "
+                         "to be judged, so round less",)
         if matches(value, key, spec):
             return graded(1.0, max_score, understood_as=understood, warnings=warnings)
         for wrong, feedback, credit in prepared.mistakes:
             if matches(value, wrong, spec):
                 return graded(credit, max_score, feedback=feedback, understood_as=understood, warnings=warnings)
+        return graded(0.0, max_score, understood_as=understood, warnings=warnings)
+
+    def _judge_exact(self, reading: NumberReading, task: Task, prepared: _Prepared) -> AnswerResult:
+        import sympy
+
+        from grader.answers.symbolic import constant_mismatch
+
+        max_score, understood = task.max_score, reading.understood
+        warnings: tuple[str, ...] = (reading.note,) if reading.note else ()
+        if reading.decimal:
+            return invalid(EXACT_DECIMAL_MESSAGE, max_score, understood_as=understood)
+        answer = reading.expr if reading.expr is not None else sympy.Rational(reading.value.numerator,
+                                                                              reading.value.denominator)
+        if _exactly_equal(answer, prepared.exact_key):
+            return graded(1.0, max_score, understood_as=understood, warnings=warnings)
+        for wrong, feedback, credit in prepared.mistakes:
+            if _exactly_equal(answer, wrong):
+                return graded(credit, max_score, feedback=feedback, understood_as=understood, warnings=warnings)
+        if constant_mismatch(answer, prepared.exact_key) and \
+                matches(reading.value, prepared.key, Numeric(rel_tol=1e-3)):
+            return graded(0.0, max_score, feedback=EXACT_APPROXIMATION_MESSAGE, understood_as=understood,
+                          warnings=warnings)
         return graded(0.0, max_score, understood_as=understood, warnings=warnings)
 
     def format(self, value: Any, settings: Settings) -> str:
@@ -178,8 +288,12 @@ class NumericChecker:
 CHECKER: Checker[_Prepared] = NumericChecker()  # annotated: mypy checks it against the protocol
 
 
-def format_number(value: float | int, spec: Numeric) -> str:
-    """The key as a student would type it."""
+def format_number(value: Any, spec: Numeric) -> str:
+    """The key as a student would type it (an exact question's key as an exact expression)."""
+    if spec.exact:
+        from grader.answers.symbolic import to_plain
+
+        return to_plain(_as_exact(value, "key"))
     if spec.exact_integer or isinstance(value, int):
         return str(int(round(value)))  # noqa: RUF046 (numpy scalars round to floats)
     if float(value).is_integer() and abs(value) < 1e15:

@@ -3,10 +3,20 @@
 - `parse_answer` reads plain syntax (`e^(-z)/(1+e^(-z))^2`, `σ(z)(1−σ(z))`, `w - η(g + λ sgn(w)/n)`)
   and everyday LaTeX with a closed grammar (see `grader.answers.expr_parser`); nothing the student
   typed is ever passed to `eval`, `sympify` or `parse_expr`.
-- `equivalent` decides by evaluating both sides at random points of each symbol's declared domain
-  with 30-digit arithmetic. Symbolic simplification only ever *confirms* (when too few points
-  could be drawn); it never overrules the numbers, because sympy alone rejects identities this
-  course relies on (tanh z = 2σ(2z) − 1, log σ(z) = −log(1 + e^−z)).
+- `equivalent` decides by evaluating both sides at random points with 30-digit arithmetic: most
+  points from each symbol's typical range, the rest well outside it (larger and smaller
+  magnitudes, closer to the ends of (0, 1)) but inside the declared domain, wherever the key is
+  defined. Both must agree to 20 significant digits at every point. Each value carries an
+  estimate of its own rounding error (`grader.answers.mpeval`); where cancellation leaves too few
+  digits to decide (1 − σ(z) for large z), that point is evaluated again at 60, 150 and 300
+  digits, so neither a rounding artefact nor a tolerance hides or invents a difference. Symbolic
+  simplification only ever *confirms* (when too few points could be drawn); it never overrules
+  the numbers, because sympy alone rejects identities this course relies on (tanh z = 2σ(2z) − 1,
+  log σ(z) = −log(1 + e^−z)).
+- Tolerance alone cannot catch an answer that differs only where nobody looked; a question
+  therefore also declares which functions it admits (`Symbolic.functions`: piecewise functions —
+  abs, sign, max, min, relu, Heaviside — only where the answer needs them) and whether it wants an
+  exact value (`Symbolic.exact`: no decimals, no fraction for an irrational constant).
 - `CHECKER` is the `symbolic` kind's checker (`grader.answers.checker`): `prepare` computes the
   key's evaluation points and the listed mistakes' values there, once, in the grading process
   (cached); `judge` parses and evaluates the student's answer, with targeted feedback for known
@@ -16,8 +26,10 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass
+import math
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
+from enum import Enum
 from typing import Any
 
 import mpmath
@@ -28,18 +40,21 @@ from sympy.printing.str import StrPrinter
 from grader.answers import expr_parser as _expr_parser
 from grader.answers import mpeval as _numeric
 from grader.answers.checker import Checker, Task
-from grader.answers.settings import DOMAINS, Settings, Symbolic
+from grader.answers.numeric import EXACT_APPROXIMATION_MESSAGE, EXACT_DECIMAL_MESSAGE
+from grader.answers.settings import DOMAINS, PIECEWISE, Settings, Symbolic
 from grader.errors import InvalidAnswer, UsageError
 from grader.results import AnswerResult, graded, invalid
 
-__all__ = ["CHECKER", "SymbolicChecker", "equivalent", "parse_answer", "to_latex", "to_plain"]
+__all__ = ["CHECKER", "SymbolicChecker", "constant_mismatch", "equivalent", "parse_answer", "show", "to_latex",
+           "to_plain"]
 
-REL_TOL = 1e-9
-ABS_TOL = 1e-12
+REL_TOL = 1e-20  # answer and key agree to 20 significant digits at every point...
+ACCURATE = 1e-24  # ...and a difference counts only where both values are known to 24 digits
 MAX_UNDEFINED_FRACTION = 0.1  # an answer undefined at more of the key's points is not equivalent
 NOT_EQUIVALENT_MESSAGE = "not equivalent to the expected answer"
+SHOWN_DIGITS = 10  # numbers longer than 20 digits are shown back rounded to this many
 
-# Uniform ranges per domain, as documented on grader.answers.settings.Symbolic.
+# Typical range per domain, as documented on grader.answers.settings.Symbolic.
 _RANGES: dict[str, tuple[float, float]] = {
     "real": (-3.0, 3.0),
     "positive": (0.1, 5.0),
@@ -48,17 +63,22 @@ _RANGES: dict[str, tuple[float, float]] = {
     "unit": (0.05, 0.95),
 }
 assert set(_RANGES) == set(DOMAINS)
+_LARGE = (3.0, 30.0)  # magnitudes of far points: up to ten times the typical range...
+_SMALL = (1e-4, 0.1)  # ...and down towards 0 (where |w| and sign(w) have their kink)
+_EDGE = (1e-6, 0.01)  # distance from 0 or 1 of far points in (0, 1)
+_PIECEWISE_TYPES: dict[type, str] = {sympy.Abs: "abs", sympy.sign: "sign", sympy.Heaviside: "heaviside",
+                                     sympy.Max: "max", sympy.Min: "min"}
 
 
 # ---------------------------------------------------------------------------------------------
 # Reading and showing expressions
 
 
-def parse_answer(text: str, *, symbols: Collection[str]) -> sympy.Expr:
+def parse_answer(text: str, *, symbols: Collection[str], defined: Mapping[str, sympy.Expr] | None = None) -> sympy.Expr:
     """Read a student's answer over the question's declared `symbols` (names, aliases such as
-    λ/lambda for `lam` accepted). Raises InvalidAnswer, with a character position where one can
-    be named, for anything it cannot or will not read."""
-    return _expr_parser.parse(text, symbols)
+    λ/lambda for `lam` accepted) and `defined` abbreviations. Raises InvalidAnswer, with a character
+    position where one can be named, for anything it cannot or will not read."""
+    return _expr_parser.read(text, symbols, defined=defined).expr
 
 
 def _latex_symbol_names(expr: sympy.Basic) -> dict[sympy.Symbol, str]:
@@ -79,6 +99,32 @@ def to_latex(expr: Any) -> str:
     # strict=True converts numbers only and refuses strings: text never reaches sympify's eval.
     expr = sympy.sympify(expr, strict=True) if not isinstance(expr, sympy.Basic) else expr
     return sympy.latex(expr, symbol_names=_latex_symbol_names(expr))
+
+
+def _rounded(number: sympy.Rational, digits: int = SHOWN_DIGITS) -> sympy.Float:
+    """`number` as a Float of `digits` significant digits, built from its integers (sympy's own
+    conversion goes through str(), which refuses integers of more than 4300 digits)."""
+    prec = mpmath.libmp.dps_to_prec(digits)
+    return sympy.Float._new(mpmath.libmp.from_rational(int(number.p), int(number.q), prec,
+                                                       mpmath.libmp.round_nearest), prec)
+
+
+def _digits(number: sympy.Rational) -> int:
+    return int(max(abs(int(number.p)).bit_length(), int(number.q).bit_length()) * math.log10(2)) + 1
+
+
+def show(expr: sympy.Expr) -> tuple[str, str | None]:
+    """What was understood, in LaTeX, compact: numbers of more than 20 digits (the exact value of
+    (1 − 1/1000)^1000 is a fraction of some 3000-digit integers, 10^1000 has 1001 digits) are shown
+    rounded to 10 significant digits, with a note saying so (None when nothing was rounded)."""
+    big = [r for r in expr.atoms(sympy.Rational) if _digits(r) > 20]
+    if not big:
+        return to_latex(expr), None
+    longest = max(big, key=_digits)
+    shown = to_latex(expr.xreplace({r: _rounded(r) for r in big}))
+    what = (f"has {_digits(longest):,} digits" if longest.is_Integer else
+            f"is a fraction of integers of up to {_digits(longest):,} digits")
+    return shown, f"shown rounded to {SHOWN_DIGITS} significant digits: the exact number {what}"
 
 
 class _PlainPrinter(StrPrinter):
@@ -104,12 +150,77 @@ def to_plain(expr: Any) -> str:
 # Numeric equivalence
 
 
+class _Values:
+    """One expression's values at a list of points, at each precision of `mpeval.LEVELS`, computed
+    on first use and kept (None where it is undefined at that precision)."""
+
+    def __init__(self, fn: _numeric.Compiled, points: tuple[Mapping[str, Any], ...]) -> None:
+        self.fn = fn
+        self.points = points
+        self._cache: dict[tuple[int, int], _numeric.Approx | None] = {}
+        self._too_large: set[int] = set()
+
+    def at(self, index: int, digits: int) -> _numeric.Approx | None:
+        key = (index, digits)
+        if key not in self._cache:
+            value: _numeric.Approx | None = None
+            if index not in self._too_large:
+                try:
+                    value = _numeric.evaluate(self.fn, self.points[index], digits=digits)
+                except _numeric.TooLarge:
+                    self._too_large.add(index)  # no precision helps: skip the other levels
+                except _numeric.Undefined:
+                    pass
+            self._cache[key] = value
+        return self._cache[key]
+
+    def too_large(self, index: int) -> bool:
+        """Whether an intermediate at this point went past mpeval's size caps (at any precision)."""
+        return index in self._too_large
+
+    def accurate(self, index: int) -> _numeric.Approx | None:
+        """The value at the lowest precision that is known to `ACCURATE`, or None."""
+        for digits in _numeric.LEVELS:
+            value = self.at(index, digits)
+            if value is not None and value[1] <= ACCURATE:
+                return value
+            if index in self._too_large:
+                return None
+        return None
+
+
+class _Match(Enum):
+    SAME = "same"
+    DIFFERENT = "different"
+    UNKNOWN = "unknown"  # undefined, or too few digits even at the highest precision
+
+
+def _compare(reference: _Values, candidate: _Values, index: int) -> _Match:
+    """Compare two expressions at one point, raising the precision while neither agreement to
+    REL_TOL nor a difference between two values known to ACCURATE is established."""
+    for digits in _numeric.LEVELS:
+        ref, cand = reference.at(index, digits), candidate.at(index, digits)
+        if ref is None or cand is None:
+            if candidate.too_large(index) or reference.too_large(index):
+                return _Match.UNKNOWN
+            continue
+        if _numeric.close(ref[0], cand[0], rel_tol=REL_TOL):
+            return _Match.SAME
+        if ref[1] <= ACCURATE and cand[1] <= ACCURATE:
+            return _Match.DIFFERENT
+    return _Match.UNKNOWN
+
+
 @dataclass(frozen=True)
 class _Reference:
-    """Points where the reference expression is defined, and its values there."""
+    """Points where the reference expression (the key) is defined and accurately known, and its
+    values there. The first `typical` points come from the typical ranges, the rest from far
+    outside them; `required` of the typical ones are needed to decide anything."""
 
     points: tuple[dict[str, Any], ...]
-    values: tuple[Any, ...]
+    key: _Values
+    typical: int
+    required: int
 
 
 def _min_valid(points: int) -> int:
@@ -129,79 +240,145 @@ def _check_symbols(expr: sympy.Expr, domains: Mapping[str, str], what: str) -> N
                          f"(declared: {', '.join(sorted(domains)) or 'none'})")
 
 
-def _draw(rng: np.random.Generator, domains: tuple[tuple[str, str], ...]) -> dict[str, Any]:
+def _log_uniform(rng: np.random.Generator, lo: float, hi: float) -> float:
+    return float(math.exp(rng.uniform(math.log(lo), math.log(hi))))
+
+
+def _draw_typical(rng: np.random.Generator, domain: str) -> float:
+    lo, hi = _RANGES[domain]
+    value = float(rng.uniform(lo, hi))
+    return -value if domain == "nonzero" and rng.random() < 0.5 else value
+
+
+# Where far points go, per domain: each is (scale, sign), scale "large" (3 to 30 times the unit),
+# "small" (1e-4 to 0.1) or "edge" (within 1e-6 to 0.01 of 0 when the sign is +, of 1 when it is -).
+_FAR_KINDS: dict[str, tuple[tuple[str, int], ...]] = {
+    "real": (("large", 1), ("large", -1), ("large", 1), ("large", -1), ("small", 1), ("small", -1)),
+    "nonzero": (("large", 1), ("large", -1), ("small", 1), ("small", -1)),
+    "positive": (("large", 1), ("small", 1)),
+    "probability": (("edge", 1), ("edge", -1)),
+    "unit": (("edge", 1), ("edge", -1)),
+}
+assert set(_FAR_KINDS) == set(DOMAINS)
+
+
+def _draw_far(rng: np.random.Generator, domain: str, kind: tuple[str, int]) -> float:
+    """A value of the domain outside its typical range: larger or smaller in magnitude, or close
+    to 0 or 1 for a probability."""
+    scale, sign = kind
+    if scale == "edge":
+        distance = _log_uniform(rng, *_EDGE)
+        return distance if sign > 0 else 1.0 - distance
+    return sign * _log_uniform(rng, *(_LARGE if scale == "large" else _SMALL))
+
+
+def _draw(rng: np.random.Generator, domains: tuple[tuple[str, str], ...], *,
+          stratum: int | None = None) -> dict[str, Any]:
+    """One point: typical, or (with a `stratum`) far. Far point number k takes symbol k mod m (of m)
+    far, cycling through that domain's kinds of far values (`_FAR_KINDS`) so that every symbol is
+    seen large and small, on both sides, near 0 and near 1; each other symbol is far with
+    probability 1/2."""
     point: dict[str, Any] = {}
-    for name, domain in domains:
-        lo, hi = _RANGES[domain]
-        value = float(rng.uniform(lo, hi))
-        if domain == "nonzero" and rng.random() < 0.5:
-            value = -value
+    for index, (name, domain) in enumerate(domains):
+        kinds = _FAR_KINDS[domain]
+        if stratum is not None and index == stratum % len(domains):
+            value = _draw_far(rng, domain, kinds[(stratum // len(domains)) % len(kinds)])
+        elif stratum is not None and rng.random() < 0.5:
+            value = _draw_far(rng, domain, kinds[int(rng.integers(len(kinds)))])
+        else:
+            value = _draw_typical(rng, domain)
         point[name] = _numeric.CTX.mpf(value)
     return point
 
 
+def _accurate_points(fn: _numeric.Compiled, rng: np.random.Generator, domains: tuple[tuple[str, str], ...],
+                     count: int, *, far: bool) -> list[dict[str, Any]]:
+    kept: list[dict[str, Any]] = []
+    for _ in range(count * 8):
+        if len(kept) >= count:
+            break
+        point = _draw(rng, domains, stratum=len(kept) if far and domains else None)
+        if _Values(fn, (point,)).accurate(0) is not None:
+            kept.append(point)
+    return kept
+
+
 @functools.lru_cache(maxsize=256)
-def _reference(expr: sympy.Expr, domains: tuple[tuple[str, str], ...], points: int, seed: int) -> _Reference:
-    """Draw points (numpy Generator from `seed`) until `points` of them give `expr` a finite real
-    value, or the attempts run out. Cached: the key of a variant is the same for every answer."""
+def _reference(expr: sympy.Expr, domains: tuple[tuple[str, str], ...], points: int, far_points: int,
+               seed: int) -> _Reference:
+    """Draw points (numpy Generator from `seed`) until `points` typical and `far_points` far ones
+    give `expr` a finite real value known to ACCURATE, or the attempts run out. A constant needs
+    one point. Cached: the key of a variant is the same for every answer."""
     fn = _numeric.compiled(expr)
     rng = np.random.default_rng(seed)
-    kept: list[dict[str, Any]] = []
-    values: list[Any] = []
-    for _ in range(points * 8):
-        point = _draw(rng, domains)
-        try:
-            value = _numeric.evaluate(fn, point)
-        except _numeric.Undefined:
-            continue
-        kept.append(point)
-        values.append(value)
-        if len(kept) >= points:
-            break
-    return _Reference(tuple(kept), tuple(values))
+    if not domains:
+        typical = _accurate_points(fn, rng, domains, 1, far=False)
+        far: list[dict[str, Any]] = []
+        required = 1
+    else:
+        typical = _accurate_points(fn, rng, domains, points, far=False)
+        far = _accurate_points(fn, rng, domains, far_points, far=True)
+        required = _min_valid(points)
+    kept = tuple(typical + far)
+    values = _Values(fn, kept)
+    for index in range(len(kept)):
+        values.accurate(index)  # computed here, once, in the grading process; children inherit them
+    return _Reference(kept, values, len(typical), required)
 
 
-def _values_at(expr: sympy.Expr, ref: _Reference) -> tuple[Any, ...]:
-    """expr at each reference point; None where it is undefined."""
-    fn = _numeric.compile_expr(expr)
-    out = []
-    for point in ref.points:
-        try:
-            out.append(_numeric.evaluate(fn, point))
-        except _numeric.Undefined:
-            out.append(None)
-    return tuple(out)
+def _values_at(expr: sympy.Expr, ref: _Reference) -> _Values:
+    """`expr` at the reference points, its 30-digit values computed now."""
+    values = _Values(_numeric.compiled(expr), ref.points)
+    for index in range(len(ref.points)):
+        values.at(index, _numeric.DIGITS)
+    return values
 
 
 @functools.lru_cache(maxsize=512)
-def _cached_values_at(expr: sympy.Expr, key: sympy.Expr, domains: tuple[tuple[str, str], ...],
-                      points: int, seed: int) -> tuple[Any, ...]:
-    return _values_at(expr, _reference(key, domains, points, seed))
+def _cached_values_at(expr: sympy.Expr, key: sympy.Expr, domains: tuple[tuple[str, str], ...], points: int,
+                      far_points: int, seed: int) -> _Values:
+    return _values_at(expr, _reference(key, domains, points, far_points, seed))
 
 
-def _agree(reference: Sequence[Any], candidate: Sequence[Any], points: int) -> bool | None:
-    """Compare values point by point. None: the reference is defined at too few points.
+def _agree(reference: _Values, candidate: _Values, *, typical: int, required: int) -> bool | None:
+    """Whether `candidate` equals `reference` at every point where the reference is defined.
+    None: the reference is defined at too few typical points to decide.
 
-    Points where the reference is undefined were never drawn (or are None here, for a mistake
-    evaluated at the key's points) and are skipped. A candidate undefined at more than a tenth of
-    the reference's points is not equivalent (e.g. sqrt(x)^2 for x over negative values); below
-    that, such points are skipped as numerical accidents.
+    Points where the reference is undefined are skipped (only a listed mistake, used as a
+    reference, can be). A candidate undefined (or unresolvable) at more than a tenth of the points
+    is not equivalent (e.g. sqrt(x)^2 for x over negative values); below that, such points are
+    skipped as numerical accidents.
     """
-    pairs = [(r, c) for r, c in zip(reference, candidate) if r is not None]
-    if len(pairs) < _min_valid(points):
+    usable = [i for i in range(len(reference.points)) if reference.at(i, _numeric.DIGITS) is not None
+              or reference.accurate(i) is not None]
+    if sum(1 for i in usable if i < typical) < required:
         return None
-    undefined = sum(1 for _, c in pairs if c is None)
-    if undefined > MAX_UNDEFINED_FRACTION * len(pairs):
-        return False
-    return all(_numeric.close(r, c, rel_tol=REL_TOL, abs_tol=ABS_TOL) for r, c in pairs if c is not None)
+    unknown = 0
+    for index in usable:
+        match = _compare(reference, candidate, index)
+        if match is _Match.DIFFERENT:
+            return False
+        if match is _Match.UNKNOWN:
+            unknown += 1
+            if unknown > MAX_UNDEFINED_FRACTION * len(usable):
+                return False
+    return True
 
 
-def _as_expr(value: Any, domains: Mapping[str, str], what: str) -> sympy.Expr:
+def _rationalised(expr: sympy.Expr) -> sympy.Expr:
+    """Floats in a key or mistake (an instructor's 0.1, a parameter drawn as a Python float) taken
+    as the decimals they print as, so that x/10 equals 0.1*x to 20 digits."""
+    floats = expr.atoms(sympy.Float)
+    return expr.xreplace({f: sympy.Rational(str(f)) for f in floats}) if floats else expr
+
+
+def _as_expr(value: Any, domains: Mapping[str, str], what: str,
+             defined: Mapping[str, sympy.Expr] | None = None) -> sympy.Expr:
     """A key or mistake as a sympy expression: strings go through the safe parser (never sympify
     on text), numbers are wrapped, expressions are used as they are."""
     if isinstance(value, str):
         try:
-            expr = parse_answer(value, symbols=domains)
+            expr = parse_answer(value, symbols=domains, defined=defined)
         except InvalidAnswer as exc:
             raise UsageError(f"the {what} {value!r} cannot be read: {exc}") from exc
     elif isinstance(value, sympy.Basic):
@@ -211,7 +388,7 @@ def _as_expr(value: Any, domains: Mapping[str, str], what: str) -> sympy.Expr:
     else:
         raise UsageError(f"the {what} must be a sympy expression, a number or a string, got {type(value).__name__}")
     _check_symbols(expr, domains, what)
-    return expr
+    return _rationalised(expr)
 
 
 def _confirm_symbolically(a: sympy.Expr, b: sympy.Expr) -> bool:
@@ -222,23 +399,80 @@ def _confirm_symbolically(a: sympy.Expr, b: sympy.Expr) -> bool:
         return False
 
 
-def equivalent(a: Any, b: Any, *, domains: Mapping[str, str], points: int = 24, seed: int = 0) -> bool | None:
+def equivalent(a: Any, b: Any, *, domains: Mapping[str, str], points: int = 24, far_points: int = 24,
+               seed: int = 0) -> bool | None:
     """Whether `a` and `b` agree numerically over the declared `domains` (symbol name -> domain).
 
     `a` is the reference (the key): points are drawn from a numpy Generator seeded with `seed`
-    until `points` of them give `a` a finite real value; `b` must match at those points to a
-    relative 1e-9 (plus 1e-12 absolute) in 30-digit arithmetic. Returns None when `a` is defined
-    at too few drawn points to decide (the question's fault, not the student's) and sympy cannot
-    confirm the identity either. Raises UsageError for undeclared symbols or unknown domains.
+    until `points` of the typical ranges and `far_points` from outside them give `a` a finite real
+    value; `b` must match at those points to 20 significant digits, in 30-digit arithmetic raised
+    where rounding leaves too few digits. Returns None when `a` is defined at too few drawn points
+    to decide (the question's fault, not the student's) and sympy cannot confirm the identity
+    either. Raises UsageError for undeclared symbols or unknown domains.
     """
     _check_domains(domains)
     a_expr, b_expr = _as_expr(a, domains, "first expression"), _as_expr(b, domains, "second expression")
-    items = tuple(sorted(domains.items()))
-    ref = _reference(a_expr, items, points, seed)
-    verdict = _agree(ref.values, _values_at(b_expr, ref), points)
+    ref = _reference(a_expr, tuple(sorted(domains.items())), points, far_points, seed)
+    verdict = _agree(ref.key, _Values(_numeric.compile_expr(b_expr), ref.points), typical=ref.typical,
+                     required=ref.required)
     if verdict is None and _confirm_symbolically(a_expr, b_expr):
         return True
     return verdict
+
+
+def _irrational_constant(expr: sympy.Expr) -> bool:
+    return not expr.free_symbols and expr.is_rational is False
+
+
+def constant_mismatch(answer: sympy.Expr, key: sympy.Expr) -> bool:
+    """For a question that wants the exact value of a constant: True when `answer` is a fraction
+    (a rounded value, a truncated series) standing for an irrational `key`, which no fraction equals."""
+    return bool(answer.is_Rational and _irrational_constant(key))
+
+
+def _near(answer: sympy.Expr, key: sympy.Expr, rel_tol: float = 1e-3) -> bool:
+    """Whether two constants are close (an approximation of the key, not merely a wrong value)."""
+    try:
+        a = _numeric.evaluate(_numeric.compile_expr(answer), {})[0]
+        b = _numeric.evaluate(_numeric.compiled(key), {})[0]
+    except _numeric.Undefined:
+        return False
+    return _numeric.close(a, b, rel_tol=rel_tol)
+
+
+# ---------------------------------------------------------------------------------------------
+# Admitted functions
+
+
+def _piecewise_in(expr: sympy.Expr) -> list[str]:
+    """The piecewise functions `expr` contains once built (sympy writes sqrt(u^2) as |u|)."""
+    return [name for cls, name in _PIECEWISE_TYPES.items() if expr.has(cls)]
+
+
+def _admits(name: str, functions: Collection[str]) -> bool:
+    return name in functions or (name == "max" and "relu" in functions)  # relu(x) is max(0, x)
+
+
+def _check_functions(expr: sympy.Expr, functions: Collection[str], what: str) -> None:
+    """A key or listed mistake must use only functions a student may type."""
+    missing = [name for name in _piecewise_in(expr) if not _admits(name, functions)]
+    if missing:
+        raise UsageError(f"the {what} uses {', '.join(missing)}, which the question does not admit: add it to "
+                         f"Symbolic(functions=...), e.g. functions=(*ELEMENTARY, {', '.join(map(repr, missing))})")
+
+
+def _function_problem(reading: _expr_parser.Reading, functions: Collection[str]) -> InvalidAnswer | None:
+    """Why a student's answer uses a function the question does not admit, or None."""
+    for name, position in reading.functions.items():
+        if name not in functions:
+            kind = "piecewise functions such as" if name in PIECEWISE else "the function"
+            return InvalidAnswer(f"this question does not accept {kind} {name}; its answer is written without it",
+                                 position=position)
+    for name in _piecewise_in(reading.expr):
+        if not _admits(name, functions):
+            return InvalidAnswer(f"this answer amounts to {name}(...) (e.g. sqrt(u^2) is |u|), a piecewise "
+                                 "function this question does not accept")
+    return None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -250,18 +484,33 @@ _UNEVALUATED_TYPES = (sympy.Derivative, sympy.Integral, sympy.Limit, sympy.Subs)
 
 @dataclass(frozen=True)
 class _Prepared:
-    """The key and the listed mistakes, evaluated at the key's reference points."""
+    """The key, the question's abbreviations and the listed mistakes, evaluated at the key's
+    reference points."""
 
     key: sympy.Expr
     symbols: tuple[str, ...]
     ref: _Reference
-    mistakes: tuple[tuple[tuple[Any, ...], str, float], ...]  # (values at ref, feedback, credit)
+    mistakes: tuple[tuple[_Values, str, float], ...]  # (values at the ref points, feedback, credit)
+    defined: Mapping[str, sympy.Expr] = field(default_factory=dict)
+
+
+@functools.lru_cache(maxsize=64)
+def _definitions(defined: tuple[tuple[str, str], ...], domains: tuple[tuple[str, str], ...]) -> dict[str, sympy.Expr]:
+    """The question's abbreviations (`y_hat`: "sigmoid(w x + b)") read over its symbols."""
+    symbols = dict(domains)
+    out: dict[str, sympy.Expr] = {}
+    for name, formula in defined:
+        if _expr_parser.FUNCTIONS.get(name) or name in _expr_parser.CONSTANTS:
+            raise UsageError(f"defined: {name!r} is the name of a function or constant")
+        out[name] = _as_expr(formula, symbols, f"definition of {name}")
+    return out
 
 
 class SymbolicChecker:
     """The `symbolic` kind: a formula over the question's declared symbols.
 
-    Unreadable answers, undeclared symbols and restated derivatives (`diff(...)`) are `invalid`
+    Unreadable answers, undeclared symbols, functions the question does not admit, restated
+    derivatives (`diff(...)`) and, where the exact value is asked for, decimals are `invalid`
     (never a wrong attempt), with a message saying what and where; `understood_as` shows the parsed
     answer in LaTeX. A non-equivalent answer that matches a listed mistake earns that mistake's
     credit and feedback.
@@ -274,42 +523,56 @@ class SymbolicChecker:
         domains = dict(spec.symbols)
         _check_domains(domains)
         items = tuple(sorted(domains.items()))
-        key = _as_expr(task.key, domains, "key")
-        ref = _reference(key, items, spec.points, task.seed)
-        mistakes = tuple((_cached_values_at(_as_expr(value, domains, "mistake"), key, items, spec.points, task.seed),
-                          str(feedback), float(credit))
-                         for value, feedback, credit in task.mistakes)
-        return _Prepared(key, tuple(domains), ref, mistakes)
+        defined = _definitions(tuple(sorted(spec.defined.items())), items)
+        key = _as_expr(task.key, domains, "key", defined)
+        _check_functions(key, spec.functions, "key")
+        ref = _reference(key, items, spec.points, spec.far_points, task.seed)
+        mistakes = []
+        for value, feedback, credit in task.mistakes:
+            mistake = _as_expr(value, domains, "mistake", defined)
+            _check_functions(mistake, spec.functions, f"listed mistake {to_plain(mistake)!r}")
+            mistakes.append((_cached_values_at(mistake, key, items, spec.points, spec.far_points, task.seed),
+                             str(feedback), float(credit)))
+        return _Prepared(key, tuple(domains), ref, tuple(mistakes), defined)
 
     def judge(self, text: str, task: Task, prepared: _Prepared) -> AnswerResult:
         """Everything that depends on the student's text. Notes on ambiguous readings (`e^-wx`)
         become warnings, and only on answers that are not correct."""
         spec = task.settings_as(Symbolic)
-        points = spec.points
         max_score = float(task.max_score)  # symbolic results have always carried float points
         try:
-            answer, note_list = _expr_parser.parse_with_notes(text, prepared.symbols)
+            reading = _expr_parser.read(text, prepared.symbols, defined=prepared.defined)
         except InvalidAnswer as exc:
             return invalid(str(exc), max_score)
-        notes = tuple(note_list)
-        try:
-            shown = to_latex(answer)
-        except Exception:
-            shown = to_plain(answer)
+        answer = reading.expr
+        shown, rounding = show(answer)
+        notes = tuple(reading.notes) + ((rounding,) if rounding else ())
+        problem = _function_problem(reading, spec.functions)
+        if problem is not None:
+            return invalid(str(problem), max_score, understood_as=shown)
         if spec.forbid_unevaluated and answer.has(*_UNEVALUATED_TYPES):
             return invalid(_expr_parser.UNEVALUATED_MESSAGE, max_score, understood_as=shown)
-        values = _values_at(answer, prepared.ref)
-        verdict = _agree(prepared.ref.values, values, points)
+        if spec.exact and reading.decimal_at is not None:
+            return invalid(str(InvalidAnswer(EXACT_DECIMAL_MESSAGE, position=reading.decimal_at)), max_score,
+                           understood_as=shown)
+        ref = prepared.ref
+        values = _Values(_numeric.compile_expr(answer), ref.points)
+        verdict = _agree(ref.key, values, typical=ref.typical, required=ref.required)
         if verdict is None:
             if _confirm_symbolically(prepared.key, answer):
-                return graded(1.0, max_score, understood_as=shown)
-            return invalid("this answer could not be checked: the expected answer is defined at too few "
-                           "test points; please report this question", max_score, understood_as=shown)
-        if verdict:
-            return graded(1.0, max_score, understood_as=shown)
-        for mistake_values, feedback, credit in prepared.mistakes:
-            if _agree(mistake_values, values, points):
-                return graded(credit, max_score, feedback=feedback, understood_as=shown, warnings=notes)
+                verdict = True
+            else:
+                return invalid("this answer could not be checked: the expected answer is defined at too few "
+                               "test points; please report this question", max_score, understood_as=shown)
+        approximation = spec.exact and constant_mismatch(answer, prepared.key)
+        if verdict and not approximation:
+            return graded(1.0, max_score, understood_as=shown, warnings=tuple(w for w in notes if w == rounding))
+        if not verdict:
+            for mistake_values, feedback, credit in prepared.mistakes:
+                if _agree(mistake_values, values, typical=ref.typical, required=ref.required):
+                    return graded(credit, max_score, feedback=feedback, understood_as=shown, warnings=notes)
+        if approximation and (verdict or _near(answer, prepared.key)):
+            return graded(0.0, max_score, feedback=EXACT_APPROXIMATION_MESSAGE, understood_as=shown, warnings=notes)
         return graded(0.0, max_score, feedback=NOT_EQUIVALENT_MESSAGE, understood_as=shown, warnings=notes)
 
     def format(self, value: Any, settings: Settings) -> str:

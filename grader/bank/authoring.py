@@ -13,6 +13,10 @@ A question is one module under a bank folder; its path is its id (`cnn/conv_outp
 - `PROMPT = {"en": ..., "zh": ...}` and `EXPLANATION = {...}`: jinja2 templates over the parameters;
 - optionally `MISTAKES = [Mistake(...)]`: known wrong answers with targeted feedback.
 
+The settings of a symbolic question name the functions a student may use: `ELEMENTARY` (the
+default) plus, where the answer needs them, some of `PIECEWISE` (`functions=(*ELEMENTARY, "sign",
+"abs")`).
+
 Helpers for writing those: `draw_distinct` (redraw until every listed mistake stands apart from the
 key), `draw_real` / `rounded` (numbers as the student sees them), `symbols` / `symbol`, `sigmoid`,
 `exp` and `sign` (sympy, imported on first use).
@@ -35,7 +39,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from grader.answers.kinds import kind_names
-from grader.answers.settings import DOMAINS, Choice, Numeric, Settings, Symbolic
+from grader.answers.settings import DOMAINS, ELEMENTARY, PIECEWISE, Choice, Numeric, Settings, Symbolic
 from grader.answers.symbols import sigmoid, symbol
 from grader.bank.params import Int, OneOf, Param, Real, Seq, normalise_params
 from grader.errors import UsageError
@@ -44,9 +48,9 @@ if TYPE_CHECKING:
     import numpy as np
 
 __all__ = [
-    "DOMAINS", "KINDS", "LANGUAGES", "Choice", "Int", "Meta", "Mistake", "Numeric", "OneOf", "Option", "Param",
-    "Real", "Seq", "Settings", "Symbolic", "Text", "draw_distinct", "draw_real", "exp", "normalise_params", "rounded",
-    "sigmoid", "sign", "symbol", "symbols",
+    "DOMAINS", "ELEMENTARY", "KINDS", "LANGUAGES", "PIECEWISE", "Choice", "Int", "Meta", "Mistake", "Numeric", "OneOf",
+    "Option", "Param", "Real", "Seq", "Settings", "Symbolic", "Text", "draw_distinct", "draw_real", "exp",
+    "normalise_params", "rounded", "sigmoid", "sign", "symbol", "symbols",
 ]
 
 ATTEMPTS = 10_000  # draws before a generator gives up: far more than any question of the bank needs

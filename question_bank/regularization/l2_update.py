@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from grader.bank.authoring import Meta, Mistake, Symbolic
+from grader.bank.authoring import ELEMENTARY, Meta, Mistake, Symbolic
 
 from ._penalty import l1_step, l2_step, step
 
@@ -13,7 +13,8 @@ META = Meta(
     points=3,
     source="003 L1与L2正则化的区别：梯度角度 (L2正则化的损失函数)",
     tags=("regularization", "l2", "weight decay", "gradient descent"),
-    check=Symbolic(symbols={"w": "nonzero", "eta": "positive", "lam": "positive", "n": "positive", "g": "real"}),
+    check=Symbolic(symbols={"w": "nonzero", "eta": "positive", "lam": "positive", "n": "positive", "g": "real"},
+                   functions=(*ELEMENTARY, "sign", "abs")),  # a listed mistake is the L1 step, with sign(w)
 )
 
 PARAMS = {}

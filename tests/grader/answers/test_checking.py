@@ -79,6 +79,34 @@ def test_hostile_answers_are_invalid_for_every_kind(kind, what):
     assert result.score == 0 and result.feedback
 
 
+# Answers that once hung a checker or ran it into the limit (issue 7): each now gets a verdict of its
+# own, for every kind; the too-slow text, which only the limit or a cap produces, must not appear.
+ONCE_RAN_AWAY = {
+    "full-width digit": "１",
+    "full-width digits and letters": "σ(ｚ)(１-σ(ｚ))",
+    "tower": "e^e^e^e^e",
+    "sine of a tower": "sin(e^e^e^e)",
+    "tangent of a tower": "tan(e^e^e^e)",
+    "nested one-token fractions": "\\frac" * 300,
+    "nested braced fractions": "\\frac{" * 200,
+    "nested roots": "\\sqrt" * 300,
+    "superscript run": "x" + "⁹" * 1000,
+    "vulgar fractions": "½" * 1000,
+    "hats": "x\u0302" * 500,
+    "15,052-digit integer": "(2^1000)^50",
+    "3,001-digit fraction": "(1-1/1000)^1000",
+    "expands 18-fold under NFKC, under the raw limit": "\ufdfa" * 1000,
+}
+
+
+@pytest.mark.parametrize("what", sorted(ONCE_RAN_AWAY))
+@pytest.mark.parametrize("kind", sorted(SAMPLES))
+def test_answers_that_once_ran_away_get_a_verdict_for_every_kind(kind, what):
+    result = check_answer(ONCE_RAN_AWAY[what], SAMPLES[kind])
+    assert result.feedback != TOO_SLOW_MESSAGE and result.feedback != COULD_NOT_CHECK_MESSAGE, (kind, what, result)
+    assert result.verdict is not Verdict.CORRECT
+
+
 @pytest.mark.parametrize("kind", sorted(SAMPLES))
 def test_non_text_is_invalid_for_every_kind(kind):
     for value in (None, 16, b"16", ["A"]):
@@ -87,15 +115,31 @@ def test_non_text_is_invalid_for_every_kind(kind):
 
 
 # ---------------------------------------------------------------------------------------------
-# Numeric: constant expressions are evaluated, so the limit is what stops a tower
+# Numeric: constant expressions are evaluated with guarded arithmetic, so a tower fails at once
+# (issue 7, item 6: these ran for over ten minutes); the limit stays the backstop.
+
+
+@pytest.mark.parametrize("text", ["e^e^e^e^e", "exp(exp(exp(exp(exp(1)))))", "e^e^e^e^e^e", "sin(e^e^e^e)",
+                                  "tan(e^e^e^e)", "cos(e^e^e^e)/2", "e^-e^e^e^e", "sinh(e^e^e^e)", "10^(e^e^e^e)",
+                                  "tanh(e^e^e^e)", "log(1 + e^e^e^e)", "sqrt(e^e^e^e)", "atan(e^e^e^e)"])
+def test_numeric_towers_are_too_large_at_once_not_slow(text):
+    # The verdict says an intermediate went past the size caps: a message the time limit never gives.
+    result = check_answer(text, _with_limit(SAMPLES["numeric"], 0.5))
+    assert result.verdict is Verdict.INVALID
+    assert result.feedback == "a number in this answer is too large to evaluate", result.feedback
 
 
 @needs_fork
-@pytest.mark.parametrize("text", ["e^e^e^e^e", "exp(exp(exp(exp(exp(1)))))", "e^e^e^e^e^e"])
-def test_numeric_towers_that_never_finish_are_stopped_by_the_limit(text):
-    result = check_answer(text, _with_limit(SAMPLES["numeric"], 0.5))
-    assert result.verdict is Verdict.INVALID
-    assert result.feedback == TOO_SLOW_MESSAGE  # only the time limit or a cap produces this text
+def test_a_numeric_judge_that_hangs_is_still_stopped_by_the_limit(monkeypatch):
+    from grader.answers import numeric
+
+    def hang(*args, **kwargs):
+        while True:
+            pass
+
+    monkeypatch.setattr(numeric, "parse_number", hang)  # the forked child inherits the patch
+    result = check_answer("16", _with_limit(SAMPLES["numeric"], 0.4))
+    assert result.verdict is Verdict.INVALID and result.feedback == TOO_SLOW_MESSAGE
 
 
 @pytest.mark.parametrize("text, words", [
@@ -103,10 +147,13 @@ def test_numeric_towers_that_never_finish_are_stopped_by_the_limit(text):
     ("10^10^10", "too large"),
     ("2^2^2^2^2^2", "too large"),
     ("(10^1000)^1000", "too large"),
-    ("exp(exp(exp(exp(9))))", "finite real number"),
+    ("exp(exp(exp(exp(9))))", "too large"),
+    ("log(0)", "undefined"),
+    ("log(-1)", "finite real number"),
+    ("sqrt(-2)", "finite real number"),
+    ("asin(2)", "finite real number"),
     ("1e999999", "exponent is out of range"),
     ("1e-999999", "exponent is out of range"),  # never read as 1·e − 999999
-    ("1e999", "too large"),
     ("(" * 90 + "1" + ")" * 90, "nested too deeply"),
     ("1" * 1_000_000, "too long"),
     ("1\x00", "NUL"),
@@ -120,6 +167,7 @@ def test_numeric_hostile_answers_are_invalid_with_a_reason(text, words):
 def test_numeric_scientific_notation_still_reads():
     assert check_answer("1.6e1", SAMPLES["numeric"]).verdict is Verdict.CORRECT
     assert check_answer("1e-999", SAMPLES["numeric"]).verdict is Verdict.INCORRECT  # 0, a number
+    assert check_answer("1e999", SAMPLES["numeric"]).verdict is Verdict.INCORRECT  # finite: judged, not refused
 
 
 # ---------------------------------------------------------------------------------------------

@@ -1,3 +1,4 @@
+import math
 import os
 import time
 
@@ -6,7 +7,8 @@ import sympy
 
 from grader.answers import TOO_SLOW_MESSAGE, Symbolic, Task, WrongAnswer, check_answer
 from grader.answers import expr_parser as _expr_parser
-from grader.answers.symbolic import equivalent, parse_answer, to_latex, to_plain
+from grader.answers.settings import ELEMENTARY, FUNCTIONS
+from grader.answers.symbolic import equivalent, parse_answer, show, to_latex, to_plain
 from grader.answers.symbols import sigmoid, symbol
 from grader.answers.timelimit import fork_available
 from grader.errors import InvalidAnswer, UsageError
@@ -15,7 +17,7 @@ from grader.results import Verdict
 w, x, b, y, z, eta, lam, g, n = (symbol(s) for s in ("w", "x", "b", "y", "z", "eta", "lam", "g", "n"))
 DOMAINS = {"w": "nonzero", "x": "real", "b": "real", "y": "probability", "z": "real",
            "eta": "positive", "lam": "positive", "g": "real", "n": "positive"}
-SPEC = Symbolic(symbols=DOMAINS)
+SPEC = Symbolic(symbols=DOMAINS, functions=FUNCTIONS)  # every function: the l1 forms use |w| and sign(w)
 S = sigmoid(w * x + b)
 SZ = sigmoid(z)
 
@@ -362,7 +364,7 @@ def test_a_hanging_check_is_killed_and_reported(monkeypatch):
         while True:
             pass
 
-    monkeypatch.setattr(_expr_parser, "parse_with_notes", hang)  # the forked child inherits the patch
+    monkeypatch.setattr(_expr_parser, "read", hang)  # the forked child inherits the patch
     result = _hostile("x", limit=0.4)
     assert result.feedback == TOO_SLOW_MESSAGE
 
@@ -370,3 +372,218 @@ def test_a_hanging_check_is_killed_and_reported(monkeypatch):
 def test_an_answer_that_is_mostly_undefined_is_incorrect_not_slow():
     result = _check("exp(exp(exp(exp(9))))")
     assert result.verdict is Verdict.INCORRECT
+
+
+# ---------------------------------------------------------------------------------------------
+# Issue 7, item 7: full-width characters are read, not looped on
+
+
+def test_full_width_digits_and_letters_are_read():
+    spec = Symbolic(symbols={"z": "real"})
+    # Verdicts, not time: the tokenizer used to loop forever on '１', which the limit turned into "too slow".
+    assert check_symbolic("１", key=SZ * (1 - SZ), spec=spec, max_score=1).verdict is Verdict.INCORRECT
+    assert check_symbolic("σ(ｚ)(１-σ(ｚ))", key=SZ * (1 - SZ), spec=spec, max_score=1).verdict is Verdict.CORRECT
+    assert parse_answer("１２ｘ", symbols=["x"]) == 12 * x
+
+
+def test_the_raw_length_is_checked_before_normalising():
+    # U+FDFA becomes 18 characters under NFKC: the raw limit applies to what was typed...
+    with pytest.raises(InvalidAnswer, match=r"too long \(2001 characters"):
+        parse_answer("\ufdfa" * 2001, symbols=["x"])
+    # ...and what it expands to is bounded too.
+    with pytest.raises(InvalidAnswer, match="once its characters are spelled out"):
+        parse_answer("\ufdfa" * 1000, symbols=["x"])
+
+
+# ---------------------------------------------------------------------------------------------
+# Issue 7, item 8: wrong answers that differed from the key only where nobody looked
+
+
+SIGMOID_SPEC = Symbolic(symbols={"z": "real"})  # what activations.sigmoid_derivative declares
+EVERY_FUNCTION = Symbolic(symbols={"z": "real"}, functions=FUNCTIONS)
+SIGMOID_PRIME = SZ * (1 - SZ)
+
+
+@pytest.mark.parametrize("extra", ["+ relu(|z|-3)", "+ Heaviside(z-3)", "+ max(0, z-3)", "+ |z|/z + 1",
+                                   "+ (sign(z-3)+1)/2"])
+def test_piecewise_functions_the_question_does_not_admit_are_invalid(extra):
+    result = check_symbolic(f"σ(z)(1-σ(z)) {extra}", key=SIGMOID_PRIME, spec=SIGMOID_SPEC, max_score=1)
+    assert result.verdict is Verdict.INVALID and "does not accept" in result.feedback, result
+
+
+def test_a_kink_hidden_in_sqrt_is_refused_too():
+    result = check_symbolic("σ(z)(1-σ(z)) + (sqrt((z^2-9)^2) + z^2 - 9)/2", key=SIGMOID_PRIME, spec=SIGMOID_SPEC,
+                            max_score=1)
+    assert result.verdict is Verdict.INVALID and "piecewise" in result.feedback
+
+
+@pytest.mark.parametrize("text", [
+    "σ(z)(1-σ(z)) + relu(|z|-3)", "σ(z)(1-σ(z)) + Heaviside(z-3)", "σ(z)(1-σ(z)) + Heaviside(-z-3)",
+    "σ(z)(1-σ(z)) + relu(|z| - 10)", "σ(z)(1-σ(z)) + relu(0.1 - |z|)",
+    "σ(z)(1-σ(z))(1 + 10^-10 z)", "σ(z)(1-σ(z)) + 10^-13", "σ(z)(1-σ(z))(1 + 10^-18)", "σ(z)(1-σ(z)) + 10^-19 z^2",
+])
+def test_answers_wrong_only_far_out_or_by_a_hair_are_incorrect(text):
+    # Even where every function is admitted: points well outside (-3, 3) and 20-digit agreement.
+    for seed in range(3):
+        result = check_symbolic(text, key=SIGMOID_PRIME, spec=EVERY_FUNCTION, max_score=1, seed=seed)
+        assert result.verdict is Verdict.INCORRECT, (text, seed, result)
+
+
+def test_twenty_digits_is_the_tolerance():
+    assert equivalent(SIGMOID_PRIME, SIGMOID_PRIME * (1 + sympy.Rational(1, 10**25)), domains={"z": "real"})
+    assert not equivalent(SIGMOID_PRIME, SIGMOID_PRIME * (1 + sympy.Rational(1, 10**19)), domains={"z": "real"})
+
+
+L1_SPEC = Symbolic(symbols={"w": "nonzero", "eta": "positive", "lam": "positive", "n": "positive", "g": "real"},
+                   functions=(*ELEMENTARY, "sign", "abs"))
+
+
+@pytest.mark.parametrize("text", [
+    "w - eta g - eta lam (|w + 0.1| - |w - 0.1|)/0.2/n",  # sign(w), except for |w| < 0.1
+    "w - eta g - eta lam tanh(1000 w)/n",
+    "w - eta g - eta lam (w/|w|) (1 - 1/(1 + 10^8 w^2))/n",
+])
+def test_l1_sign_replaced_by_what_differs_only_near_zero_is_incorrect(text):
+    for seed in range(3):
+        result = check_symbolic(text, key=KEYS["l1_update"], spec=L1_SPEC, max_score=1, seed=seed)
+        assert result.verdict is Verdict.INCORRECT, (text, seed, result)
+    assert check_symbolic("w - eta g - eta lam w/|w|/n", key=KEYS["l1_update"], spec=L1_SPEC,
+                          max_score=1).verdict is Verdict.CORRECT
+
+
+@pytest.mark.parametrize("text", [
+    "σ(z)(1−σ(z))", "e^(−z)/(1+e^(-z))^2", "1/(e^z + 2 + e^-z)", "e^z/(1+e^z)^2", r"\frac14 (1-\tanh^2\frac z2)",
+    "sech(z/2)^2/4", "1/(4 cosh(z/2)^2)", "σ(z) - σ(z)^2", "σ(z) σ(-z)", "(1 - tanh(z/2)^2)/4",
+])
+def test_equivalent_forms_still_agree_at_the_far_points(text):
+    # Far out (|z| up to 30) 1 − σ(z) loses up to 13 digits at 30-digit precision: those points are
+    # evaluated again at higher precision instead of counting as a difference.
+    for seed in range(3):
+        result = check_symbolic(text, key=SIGMOID_PRIME, spec=SIGMOID_SPEC, max_score=1, seed=seed)
+        assert result.verdict is Verdict.CORRECT, (text, seed, result)
+
+
+def test_a_key_or_mistake_must_use_only_admitted_functions():
+    with pytest.raises(UsageError, match="sign"):
+        check_symbolic("w", key=KEYS["l1_update"], spec=Symbolic(symbols=L1_SPEC.symbols), max_score=1)
+    with pytest.raises(UsageError, match="listed mistake"):
+        check_symbolic("z", key=SIGMOID_PRIME, spec=SIGMOID_SPEC, max_score=1,
+                       mistakes=[(sympy.Max(0, z), "relu is not it", 0.0)])
+    with pytest.raises(UsageError, match="unknown function"):
+        Symbolic(symbols={"z": "real"}, functions=("exp", "erf"))
+
+
+BOOTSTRAP_SPEC = Symbolic(symbols={}, exact=True)
+INVERSE_E = sympy.exp(-1)
+
+
+def _series(terms: int) -> str:
+    return " + ".join(f"{(-1) ** k}/{math.factorial(k)}" for k in range(terms))
+
+
+def test_exact_refuses_decimals_as_invalid():
+    result = check_symbolic("0.367879441", key=INVERSE_E, spec=BOOTSTRAP_SPEC, max_score=2)
+    assert result.verdict is Verdict.INVALID and "exact value" in result.feedback
+    assert check_symbolic("0.5/e^0.5 * 2/e^0.5", key=INVERSE_E, spec=BOOTSTRAP_SPEC,
+                          max_score=2).verdict is Verdict.INVALID
+
+
+@pytest.mark.parametrize("terms", [8, 14, 31])
+def test_exact_refuses_a_truncated_series_with_feedback(terms):
+    # 14 terms agree with 1/e to 11 digits, 31 terms to 34 (past the 20-digit tolerance): no fraction is e^-1.
+    result = check_symbolic(_series(terms), key=INVERSE_E, spec=BOOTSTRAP_SPEC, max_score=2)
+    assert result.verdict is Verdict.INCORRECT, result
+    assert "not exact" in result.feedback
+
+
+def test_exact_still_accepts_exact_forms_and_gives_mistake_feedback():
+    for text in ["1/e", "e^-1", r"\frac1e", "exp(-1)", "e⁻¹", r"\mathrm e^{-1}", "1/e。", "sqrt(e)^-2", "𝑒^{-1}"]:
+        assert check_symbolic(text, key=INVERSE_E, spec=BOOTSTRAP_SPEC, max_score=2).verdict is Verdict.CORRECT, text
+    wrong = check_symbolic("1", key=INVERSE_E, spec=BOOTSTRAP_SPEC, max_score=2, mistakes=[(1, "1^∞ is indeterminate", 0)])
+    assert wrong.verdict is Verdict.INCORRECT and wrong.feedback == "1^∞ is indeterminate"
+    assert check_symbolic("0.5", key=sympy.Rational(1, 2), spec=BOOTSTRAP_SPEC, max_score=1).verdict is Verdict.INVALID
+    assert check_symbolic("2/4", key=sympy.Rational(1, 2), spec=BOOTSTRAP_SPEC, max_score=1).verdict is Verdict.CORRECT
+
+
+# ---------------------------------------------------------------------------------------------
+# Issue 7, item 9: right answers as copied from a textbook, a phone or a LaTeX editor
+
+
+@pytest.mark.parametrize("text", [
+    r"\frac1e", r"\frac{1}e", r"\frac 1 e", r"\mathrm e^{-1}", r"\mathrm{e}^{-1}", "e⁻¹", "𝑒^{-1}", "𝑒⁻¹", "1/e。",
+    "1/e.", "exp(−1)", "exp(‐1)", "exp(﹣1)", "exp(－1)", "１/ｅ",
+])
+def test_one_over_e_as_students_write_it(text):
+    assert parse_answer(text, symbols=[]) == INVERSE_E, text
+
+
+@pytest.mark.parametrize("text", [
+    r"\frac14 (1-\tanh^2\frac z2)", r"\frac{1}{4}\operatorname{sech}^2\frac z2", "sech²(z/2)/4", "𝜎(z)(1−𝜎(z))",
+    "σ(z)\u00a0(1\u2009-\u202fσ(z))", "σ(z)(1‐σ(z))", "σ(z)(1﹣σ(z))", "σ(z)(1-σ(z))。", "σ(z)⋅(1−σ(z))",
+    r"\sigma(z)\,\bigl(1-\sigma(z)\bigr)", "σ(z)\u2062(1-σ(z))", r"\frac{e^{-z}}{(1+e^{-z})^2}",
+    r"\frac{1}{\left(e^{z/2}+e^{-z/2}\right)^{2}}",
+])
+def test_sigmoid_derivative_as_students_write_it(text):
+    result = check_symbolic(text, key=SIGMOID_PRIME, spec=SIGMOID_SPEC, max_score=1)
+    assert result.verdict is Verdict.CORRECT, (text, result)
+
+
+@pytest.mark.parametrize("text", [r"(\hat{y} - y)x", r"(\hat y-y)\,x", "(ŷ - y)x", "(y\u0302 - y)x", "x(yhat - y)",
+                                  "(y_hat - y)*x", r"(\widehat{y} - y) x"])
+def test_hat_y_stands_for_what_the_question_defines(text):
+    spec = Symbolic(symbols={"w": "real", "x": "real", "b": "real", "y": "probability"},
+                    defined={"y_hat": "sigmoid(w*x + b)"})
+    result = check_symbolic(text, key=KEYS["ce_gradient"], spec=spec, max_score=1)
+    assert result.verdict is Verdict.CORRECT, (text, result)
+
+
+def test_hat_y_is_a_clear_error_where_the_question_defines_none():
+    result = check_symbolic(r"(\hat{y} - y)x", key=KEYS["ce_gradient"], spec=SPEC, max_score=1)
+    assert result.verdict is Verdict.INVALID and "y_hat" in result.feedback
+
+
+def test_a_declared_hatted_symbol_takes_every_spelling():
+    for text in (r"\hat{x}", "x̂", "xhat", "x_hat"):
+        assert parse_answer(text, symbols=["x_hat"]) == symbol("x_hat"), text
+
+
+def test_definitions_are_checked():
+    with pytest.raises(UsageError, match="also declared"):
+        Symbolic(symbols={"y_hat": "real"}, defined={"y_hat": "1"})
+    with pytest.raises(UsageError, match="definition of y_hat"):
+        check_symbolic("x", key=x, spec=Symbolic(symbols={"x": "real"}, defined={"y_hat": "sigmoid(q)"}), max_score=1)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("sech(z)", sympy.sech(z)), ("csch z", sympy.csch(z)), ("coth(z)", sympy.coth(z)), ("sec z", sympy.sec(z)),
+    ("csc(z)", sympy.csc(z)), ("cot(z)", sympy.cot(z)), (r"\operatorname{sech}(z)", sympy.sech(z)),
+    (r"\coth z", sympy.coth(z)), (r"\sqrt2 z", sympy.sqrt(2) * z), (r"\frac\pi2", sympy.pi / 2),
+    (r"\frac z2", z / 2), (r"\tfrac12 z", z / 2), ("2½", sympy.Rational(5, 2)),
+])
+def test_more_functions_and_tex_one_token_arguments(text, expected):
+    assert parse_answer(text, symbols=["z"]) == expected
+
+
+def test_positions_count_characters_as_typed():
+    with pytest.raises(InvalidAnswer) as info:
+        parse_answer("ｚ⁻¹ + 😀", symbols=["z"])
+    assert info.value.position == 6  # in the normalised text "z^(-1) + 😀" it is at 9
+
+
+# ---------------------------------------------------------------------------------------------
+# Issue 7, item 10: big numbers are judged and shown compactly
+
+
+def test_numbers_past_the_4300_digit_limit_are_judged():
+    result = check_symbolic("σ(z)(1-σ(z)) + (2^1000)^50 - (2^1000)^50", key=SIGMOID_PRIME, spec=SIGMOID_SPEC,
+                            max_score=1)
+    assert result.verdict is Verdict.CORRECT
+    result = check_symbolic("z + (2^1000)^50", key=SIGMOID_PRIME, spec=SIGMOID_SPEC, max_score=1)
+    assert result.verdict is Verdict.INCORRECT
+    assert "10^{15051}" in result.understood_as and any("15,052 digits" in w for w in result.warnings)
+
+
+def test_long_exact_numbers_are_shown_rounded_with_a_note():
+    shown, note = show(parse_answer("(1-1/1000)^1000", symbols=[]))
+    assert shown == "0.3676954248" and note and "rounded to 10 significant digits" in note
+    assert show(parse_answer("1/e", symbols=[])) == ("e^{-1}", None)

@@ -44,6 +44,25 @@ def test_check_symbolic_shows_what_was_understood_and_targeted_feedback():
     assert hostile["verdict"] == "invalid" and hostile["score"] == 0
 
 
+@pytest.mark.parametrize("answer", ["e^e^e^e^e", "sin(e^e^e^e)", "tan(e^e^e^e)"])
+def test_check_numeric_towers_are_invalid_at_once(answer):
+    # Issue 7, item 6: these ran for over ten minutes. Now an intermediate past the size caps is
+    # "too large" at once; the hard limit (which would say "took too long") stays the backstop.
+    checked = json.loads(run("bank", "check", "cnn.conv_output_size", "--seed", "0", "--answer", answer,
+                             "--format", "json").output)
+    assert checked["verdict"] == "invalid" and checked["score"] == 0
+    assert checked["feedback"] == "a number in this answer is too large to evaluate"
+
+
+def test_check_reads_full_width_digits_and_echoes_long_numbers_compactly():
+    full_width = json.loads(run("bank", "check", "activations.sigmoid_derivative", "--answer", "σ(ｚ)(１-σ(ｚ))",
+                                "--format", "json").output)
+    assert full_width["verdict"] == "correct"
+    compact = json.loads(run("bank", "check", "cnn.conv_output_size", "--seed", "0", "--answer", "(1-1/1000)^1000",
+                             "--format", "json").output)
+    assert compact["verdict"] == "incorrect" and compact["understood_as"] == "0.3676954248"
+
+
 @pytest.mark.parametrize("args, message", [
     (["bank", "show", "no.such_question"], "unknown question id"),
     (["bank", "show", "cnn.conv_output_size", "--params", "{bad"], "not valid JSON"),
