@@ -17,13 +17,17 @@ from grader.cli import cli, config_option
               help="Submissions graded at the same time.")
 @click.option("--exercises-subdir", default="exercises", show_default=True,
               help="Where the exercise files are inside each student folder (else the folder itself).")
-@click.option("--device", default="auto", show_default=True, help="auto, cpu or cuda.")
+@click.option("--device", type=click.Choice(["auto", "cpu", "cuda"]), default="auto", show_default=True,
+              help="Where the references and student code run (auto: cuda when available).")
 @config_option
 def batch_command(submissions_dir: Path, out_dir: Path, jobs: int, exercises_subdir: str, device: str,
                   config_path: Path | None) -> None:
     """Grade every student folder in SUBMISSIONS_DIR and write a gradebook.
 
-    Grades the bundled exercises and those of the folders under `exercises:` in grade.yaml.
+    Grades the bundled exercises and those of the folders under `exercises:` in grade.yaml. Writes
+    `<report>.json` and `<report>.md` per student (`<report>.error.txt` when grading failed) and
+    gradebook.csv, whose `folder` and `report` columns link each row to its folder and files.
+    Every option is checked before anyone is graded.
     """
     from grader.codegrade.batch import grade_batch
     from grader.config import load_config

@@ -2,8 +2,22 @@
 
 Each immediate subfolder of SUBMISSIONS_DIR is one student (hidden folders are skipped); their
 exercise files are in `<sub>/<exercises_subdir>/` or, when that folder does not exist, in `<sub>`
-itself. Every student gets `<student>.json` and `<student>.md` in the output folder, and one row
-in `gradebook.csv`: student, total, max, percent, one column per exercise, status, error.
+itself. Every student gets `<report>.json` and `<report>.md` in the output folder (or
+`<report>.error.txt` when grading failed), and one row in `gradebook.csv`: student, total, max,
+percent, one column per exercise, status, error, folder, report.
+
+Folder names are student-controlled text (a Classroom export, an unzipped archive), so every use
+of one is cleaned for its destination, once, here:
+- a report file name (`_report_stems`): a folder whose name is already a safe file name keeps it
+  (`alice` → `alice.json`); any other gets its safe form (NFC, Unicode letters, digits and marks
+  kept, everything else → `_`, bounded bytes) plus `-` and 8 hex digits of the SHA-256 of the exact
+  name (`çarlos  名 字` → `çarlos_名_字-<hash>`), and so does every folder whose name equals
+  another's but for case or Unicode normalisation. Unique on case-insensitive file systems too;
+- gradebook cells and progress lines (`_visible`, `_csv_cell`): one line, no control or
+  direction-changing character, bytes that are not UTF-8 shown as `\\xNN`, and a text cell that a
+  spreadsheet would read as a formula (`=`, `+`, `-`, `@`) prefixed with `'`.
+A student folder that is a symbolic link, or whose exercises folder is one, is never followed: it
+gets an error row and nobody's files outside SUBMISSIONS_DIR are graded.
 
 Nothing a submission does stops the batch. `grade_submission` already isolates student code in a
 sandbox child; here each submission is additionally graded in a worker *process*, so even a
@@ -22,18 +36,24 @@ threads could interleave) stay per submission.
 from __future__ import annotations
 
 import functools
+import hashlib
 import math
 import multiprocessing
 import os
 import re
+import subprocess
+import sys
 import traceback
+import unicodedata
+from collections import Counter
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
+from grader.codegrade.grade import DEVICES
 from grader.errors import UsageError
 from grader.results import Report
 
@@ -44,40 +64,153 @@ GradeFn = Callable[..., Report]  # grade_submission(exercises_dir, *, device=...
 EXECUTORS = ("process", "thread")
 
 
+MAX_STEM_BYTES = 64  # of the readable part of a report file name (UTF-8), before `-<hash>`
+HASH_DIGITS = 8
+# Names Windows reserves (with any extension): a report there would be unreachable.
+_RESERVED = frozenset({"CON", "PRN", "AUX", "NUL", *(f"{dev}{n}" for dev in ("COM", "LPT") for n in "123456789¹²³")})
+_LOOKS_HASHED = re.compile(rf"-[0-9a-f]{{{HASH_DIGITS}}}$", re.IGNORECASE)
+_FORMULA_START = frozenset("=+-@\t\r\n")  # a spreadsheet reads a cell starting so as a formula
+_INVISIBLE = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})  # controls, bidi/zero-width, lone surrogates, breaks
+
+
 @dataclass(frozen=True)
 class Submission:
-    student: str  # the folder name
+    student: str  # the folder name, exactly as the file system gave it
     exercises_dir: Path
     stem: str  # file-name-safe, unique: `<stem>.json`, `<stem>.md`
+    folder: str = ""  # the graded folder relative to SUBMISSIONS_DIR: `alice/exercises` or `bob`
+    problem: str = ""  # why it is not graded at all (a symbolic link), else ""
+
+
+def _exact_bytes(name: str) -> bytes:
+    """The folder name's bytes on disk (undecodable bytes arrive as surrogate escapes)."""
+    try:
+        return name.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:  # a lone surrogate that is no escape: not from a file system
+        return name.encode("utf-8", "backslashreplace")
+
+
+def _keep(ch: str) -> bool:
+    return ch in "-_." or unicodedata.category(ch)[0] in "LNM"
 
 
 def _safe_stem(name: str) -> str:
-    stem = re.sub(r"[^A-Za-z0-9._-]+", "_", name).strip("._") or "student"
-    return stem[:100]
+    """A file-name-safe, recognisable form of a folder name: NFC, Unicode letters, digits and marks
+    kept, every run of anything else (separators of every script, spaces, controls, punctuation,
+    symbols, lone surrogates) one `_`; no leading dot or dash, no trailing dot, at most
+    MAX_STEM_BYTES bytes of UTF-8, never a name Windows reserves. Not unique: see `_report_stems`."""
+    out: list[str] = []
+    in_run = False  # inside a run of replaced characters
+    for ch in unicodedata.normalize("NFC", name):
+        if _keep(ch):
+            out.append(ch)
+        elif not in_run:
+            out.append("_")
+        in_run = not _keep(ch)
+    stem = "".join(out).lstrip(".-")
+    stem = stem.encode("utf-8")[:MAX_STEM_BYTES].decode("utf-8", "ignore").rstrip(".")
+    if stem.split(".")[0].upper() in _RESERVED:
+        stem = "_" + stem
+    return stem or "student"
+
+
+def _short_hash(name: str) -> str:
+    return hashlib.sha256(_exact_bytes(name)).hexdigest()[:HASH_DIGITS]
+
+
+def _same_file_key(stem: str) -> str:
+    """Two names a case-insensitive or normalising file system (NTFS, APFS, HFS+) may treat as one."""
+    return unicodedata.normalize("NFC", unicodedata.normalize("NFC", stem).casefold())
+
+
+def _report_stems(names: Sequence[str]) -> dict[str, str]:
+    """{folder name: report stem}, unique even ignoring case and Unicode normalisation.
+
+    A name that is its own safe form keeps it, unless it ends like a hashed stem (so it can never
+    pass for another's) or another name has the same safe form but for case or normalisation (so
+    two rows that read alike both carry their hash); every other name gets `<safe form>-<8 hex
+    digits of the SHA-256 of its exact bytes>`. Stable: a student's stem does not depend on who
+    else is in the class, except in those collisions (and, past them, in a 32-bit hash collision,
+    which a `-2` settles in folder-name order).
+    """
+    safe = {n: _safe_stem(n) for n in names}
+    alike = Counter(_same_file_key(safe[n]) for n in names)
+    keep = {n for n in names
+            if safe[n] == n and not _LOOKS_HASHED.search(n) and alike[_same_file_key(n)] == 1}
+    stems: dict[str, str] = {}
+    taken: set[str] = set()
+    for name in names:
+        stem = name if name in keep else f"{safe[name]}-{_short_hash(name)}"
+        candidate, n = stem, 2
+        while _same_file_key(candidate) in taken:
+            candidate, n = f"{stem}-{n}", n + 1
+        taken.add(_same_file_key(candidate))
+        stems[name] = candidate
+    return stems
+
+
+def _visible(text: str, limit: int = 500) -> str:
+    """One line for a gradebook cell or a progress line: NFC; bytes that are not UTF-8 as `\\xNN`;
+    controls, line breaks and invisible format characters (bidi overrides, zero-width) as
+    `\\xNN` / `\\uNNNN` escapes, so nothing reorders, hides or breaks the line; at most `limit`
+    characters."""
+    text = unicodedata.normalize("NFC", _exact_bytes(text).decode("utf-8", "backslashreplace"))
+    shown = "".join(ch if unicodedata.category(ch) not in _INVISIBLE
+                    else f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}" for ch in text)
+    return shown[:limit]
+
+
+def _csv_cell(value: object) -> object:
+    """A text cell no spreadsheet runs: one starting with = + - @ (in any width) is prefixed with `'`."""
+    if not isinstance(value, str) or not value:
+        return value
+    first = unicodedata.normalize("NFKC", value.lstrip(" ")[:1] or value[0])
+    return "'" + value if first and first[0] in _FORMULA_START else value
+
+
+def _not_followed(sub: Path, inner: Path, exercises_subdir: str) -> str:
+    """Why `sub` must not be graded ("" when it may): a student folder, or an exercises folder
+    inside it, that is a symbolic link could point at anything (/etc, another student's work)."""
+    if sub.is_symlink():
+        return "not graded: the student folder is a symbolic link, which is never followed"
+    try:  # any link on the way makes the resolved path differ from the spelled one
+        spelled = sub.resolve().joinpath(*PurePosixPath(exercises_subdir).parts)
+        linked = bool(exercises_subdir) and inner.resolve() != spelled
+    except (OSError, RuntimeError):  # a loop of links
+        linked = True
+    if linked:
+        return f"not graded: {exercises_subdir} in the student folder is, or passes through, a symbolic link"
+    return ""
 
 
 def find_submissions(submissions_dir: Path, *, exercises_subdir: str = "exercises",
                      exclude: Path | None = None) -> list[Submission]:
-    """The student folders, sorted by name (`exclude`: e.g. the output folder, if it lies inside)."""
+    """The student folders, sorted by name (`exclude`: e.g. the output folder, if it lies inside).
+
+    A symbolic link to a folder is listed, with `problem` saying why it is not graded; its target
+    is never read.
+    """
     if not submissions_dir.is_dir():
         raise UsageError(f"{submissions_dir} is not a folder")
     excluded = exclude.resolve() if exclude is not None else None
-    found, stems = [], set()
-    for sub in sorted(submissions_dir.iterdir(), key=lambda p: p.name):
+    try:
+        entries = sorted(submissions_dir.iterdir(), key=lambda p: p.name)
+    except OSError as exc:
+        raise UsageError(f"cannot read {submissions_dir}: {exc.strerror or exc}") from None
+    students: list[tuple[Path, Path, str]] = []
+    for sub in entries:
         if not sub.is_dir() or sub.name.startswith(".") or sub.name == "__pycache__":
-            continue
+            continue  # is_dir() follows a link: a link to a folder is listed, and refused below
         if excluded is not None and sub.resolve() == excluded:
             continue
         inner = sub / exercises_subdir if exercises_subdir else sub
-        stem = base = _safe_stem(sub.name)
-        n = 2
-        while stem.lower() in stems:
-            stem, n = f"{base}_{n}", n + 1
-        stems.add(stem.lower())
-        found.append(Submission(sub.name, inner if inner.is_dir() else sub, stem))
-    if not found:
+        problem = _not_followed(sub, inner, exercises_subdir)
+        students.append((sub, inner if inner.is_dir() and not problem else sub, problem))
+    if not students:
         raise UsageError(f"no student folders in {submissions_dir}")
-    return found
+    stems = _report_stems([sub.name for sub, _, _ in students])
+    return [Submission(sub.name, graded, stems[sub.name], graded.relative_to(submissions_dir).as_posix(), problem)
+            for sub, graded, problem in students]
 
 
 def _default_grade(exercises_dir: Path, *, device: str, extra_dirs: tuple[Path, ...] = ()) -> Report:
@@ -86,26 +219,50 @@ def _default_grade(exercises_dir: Path, *, device: str, extra_dirs: tuple[Path, 
     return grade_submission(exercises_dir, device=device, extra_dirs=extra_dirs)
 
 
+REPORT_SUFFIXES = (".json", ".md")  # written for a graded submission
+ERROR_SUFFIX = ".error.txt"  # written instead when it could not be graded
+
+
+def _write_outputs(out_dir: Path, stem: str, texts: dict[str, str]) -> None:
+    """Write `<stem><suffix>` for each text; remove the other outcome's files a previous run left,
+    so the files next to a gradebook row are always those of that row."""
+    for suffix in (*REPORT_SUFFIXES, ERROR_SUFFIX):
+        path = out_dir / f"{stem}{suffix}"
+        if suffix in texts:
+            path.write_text(texts[suffix], encoding="utf-8")
+        else:
+            path.unlink(missing_ok=True)
+
+
 def _grade_one(sub: Submission, out_dir: Path, device: str, grade: GradeFn) -> dict:
     """Grade one submission and write its reports; never raises (errors become the row)."""
     from grader.reports import render  # imported here too: a spawned worker starts empty
 
+    if sub.problem:
+        _write_outputs(out_dir, sub.stem, {ERROR_SUFFIX: sub.problem + "\n"})
+        return _error_row(sub, sub.problem)
     try:
         report = grade(sub.exercises_dir, device=device)
         if not isinstance(report, Report):
             raise TypeError(f"the grader returned {type(report).__name__}, not a Report")
-        for fmt, suffix in (("json", ".json"), ("markdown", ".md")):
-            (out_dir / f"{sub.stem}{suffix}").write_text(render(report, fmt), encoding="utf-8")
+        _write_outputs(out_dir, sub.stem, {".json": render(report, "json"), ".md": render(report, "markdown")})
     except BaseException as exc:  # SystemExit and KeyboardInterrupt from a grader bug included
         if isinstance(exc, KeyboardInterrupt):
             raise
-        (out_dir / f"{sub.stem}.error.txt").write_text(traceback.format_exc(), encoding="utf-8")
+        _write_outputs(out_dir, sub.stem, {ERROR_SUFFIX: traceback.format_exc()})
         return _error_row(sub, f"{type(exc).__name__}: {exc}")
-    return {"student": sub.student, "report": report.to_dict(), "status": "graded", "error": ""}
+    return _row(sub, report=report.to_dict(), status="graded", error="")
+
+
+def _row(sub: Submission, *, report: dict | None, status: str, error: str) -> dict:
+    """What the gradebook and `progress` get: every text shown safely (`_visible`); `stem` names
+    the report files."""
+    return {"student": _visible(sub.student), "folder": _visible(sub.folder), "stem": sub.stem,
+            "report": report, "status": status, "error": _visible(" ".join(error.split()))}
 
 
 def _error_row(sub: Submission, error: str) -> dict:
-    return {"student": sub.student, "report": None, "status": "error", "error": " ".join(error.split())[:500]}
+    return _row(sub, report=None, status="error", error=error)
 
 
 def _worker_init(torch_threads: int) -> None:
@@ -122,8 +279,8 @@ def _worker_init(torch_threads: int) -> None:
 def _pool(executor: str, jobs: int) -> Executor:
     if executor == "thread":
         return ThreadPoolExecutor(max_workers=jobs)
-    # fork: the worker inherits the imported grader instead of importing it again (torch is not
-    # imported in this process, so no OpenMP state is forked)
+    # fork: the worker inherits the imported grader instead of importing it again (the spec modules
+    # import torch here, but CUDA is never initialised in this process: see `_cuda_available`)
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     return ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_worker_init,
@@ -160,8 +317,15 @@ def _run(subs: list[Submission], out_dir: Path, *, jobs: int, device: str, grade
     return rows
 
 
+GRADEBOOK_HEAD = ("student", "total", "max", "percent")  # then one column per exercise
+GRADEBOOK_TAIL = ("status", "error", "folder", "report")
+
+
 def gradebook(rows: list[dict]) -> pd.DataFrame:
-    """The pandas gradebook: student, total, max, percent, one column per exercise, status, error."""
+    """The pandas gradebook: student, total, max, percent, one column per exercise, status, error,
+    folder (the graded folder relative to SUBMISSIONS_DIR) and report (the stem of the report
+    files: `<report>.json`, `<report>.md`, or `<report>.error.txt`). Text cells are safe to open
+    in a spreadsheet (`_csv_cell`)."""
     import pandas as pd
 
     from grader.reports import percent
@@ -183,10 +347,35 @@ def gradebook(rows: list[dict]) -> pd.DataFrame:
             record.update(total=report["score"], max=report["max_score"],
                           percent=round(percent(report["score"], report["max_score"]), 2))
             record.update({name: scores.get(name, math.nan) for name in exercises})
-        record.update(status=row["status"], error=row["error"])
-        records.append(record)
-    columns = ["student", "total", "max", "percent", *exercises, "status", "error"]
+        record.update(status=row["status"], error=row["error"], folder=row.get("folder", ""),
+                      report=row.get("stem", ""))
+        records.append({k: _csv_cell(v) for k, v in record.items()})
+    columns = [*GRADEBOOK_HEAD, *exercises, *GRADEBOOK_TAIL]
     return pd.DataFrame.from_records(records, columns=columns)
+
+
+def _check_options(*, jobs: int, executor: str, device: str, exercises_subdir: str) -> None:
+    """Raise UsageError, naming the option, for the first value `grade_batch` cannot use."""
+    if type(jobs) is not int or jobs < 1:
+        raise UsageError(f"--jobs must be a whole number, at least 1, not {jobs!r}")
+    if executor not in EXECUTORS:
+        raise UsageError(f"unknown executor {executor!r}; choose from {', '.join(EXECUTORS)}")
+    if device not in DEVICES:
+        raise UsageError(f"--device must be one of {', '.join(DEVICES)}, not {device!r}")
+    sub = PurePosixPath(exercises_subdir)
+    if sub.is_absolute() or ".." in sub.parts or "\\" in exercises_subdir or "\0" in exercises_subdir:
+        raise UsageError(f"--exercises-subdir must be a relative path inside each student folder, "
+                         f"without '..', not {exercises_subdir!r}")
+
+
+def _cuda_available() -> bool:
+    """Whether torch sees a GPU, asked in a fresh interpreter: CUDA initialised in this process
+    would be inherited, unusable, by the forked workers."""
+    code = "import sys, torch; sys.exit(0 if torch.cuda.is_available() else 1)"
+    try:
+        return subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=300).returncode == 0
+    except (OSError, subprocess.SubprocessError):
+        return False
 
 
 def grade_batch(submissions_dir: Path, out_dir: Path, *, jobs: int = 1, exercises_subdir: str = "exercises",
@@ -196,19 +385,19 @@ def grade_batch(submissions_dir: Path, out_dir: Path, *, jobs: int = 1, exercise
 
     Returns the gradebook DataFrame (one row per student, sorted by folder name). `grade` replaces
     `grader.codegrade.grade_submission` (tests); `progress(row)` is called as each student finishes;
-    `extra_dirs` are instructors' exercise-spec folders (`exercises:` in grade.yaml).
+    `extra_dirs` are instructors' exercise-spec folders (`exercises:` in grade.yaml). Every option
+    is checked before anyone is graded: a wrong one is one UsageError, never a gradebook of errors.
     """
+    _check_options(jobs=jobs, executor=executor, device=device, exercises_subdir=exercises_subdir)
+    subs = find_submissions(submissions_dir, exercises_subdir=exercises_subdir, exclude=out_dir)
     if grade is None:
         # Discover once here, so a broken spec folder is one usage error, not an error row per student.
         from grader.codegrade.discovery import load_modules
 
         load_modules(extra_dirs)
+        if device == "cuda" and not _cuda_available():
+            raise UsageError("--device cuda was asked for, but CUDA is not available here")
         grade = functools.partial(_default_grade, extra_dirs=tuple(Path(d) for d in extra_dirs))
-    if jobs < 1:
-        raise UsageError("--jobs must be at least 1")
-    if executor not in EXECUTORS:
-        raise UsageError(f"unknown executor {executor!r}; choose from {', '.join(EXECUTORS)}")
-    subs = find_submissions(submissions_dir, exercises_subdir=exercises_subdir, exclude=out_dir)
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

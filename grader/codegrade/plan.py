@@ -88,6 +88,8 @@ def read_source(exercises_dir: Path, module: str, installed: Iterable[str]) -> S
     except SyntaxError as exc:
         msg = plain_line(f"{type(exc).__name__}: {exc.msg}", 200)
         return Source(text, None, Status.ERROR, f"{msg} (line {exc.lineno})" if exc.lineno else msg)
+    except (RecursionError, MemoryError, ValueError) as exc:  # nested too deeply, NUL bytes...
+        return Source(text, None, Status.ERROR, plain_line(f"the file cannot be parsed ({type(exc).__name__})", 200))
 
 
 def _parameters(tree: ast.Module, function: str) -> list[str]:
@@ -111,11 +113,17 @@ class SubmissionPlan:
         self._ids = itertools.count()
         installed = set(installed)
         sources: dict[str, Source] = {}
+
+        def tree(module: str) -> ast.Module | None:  # the forbidden-call scan reads the modules it needs
+            if module not in sources:
+                sources[module] = read_source(exercises_dir, module, installed)
+            return sources[module].tree
+
+        self._code = forbidden.StudentCode(tree, loaded={ep.exercise.module for ep in self.exercises})
         with exact_float32():
             for ep in self.exercises:
                 module = ep.exercise.module
-                if module not in sources:
-                    sources[module] = read_source(exercises_dir, module, installed)
+                tree(module)
                 self._plan_exercise(ep, sources[module])
 
     def _plan_exercise(self, ep: ExercisePlan, source: Source) -> None:
@@ -124,7 +132,7 @@ class SubmissionPlan:
             ep.status = source.status
             ep.message = f"{ex.module}.py: {source.problem}" if source.status == Status.ERROR else source.problem
             return
-        findings = forbidden.scan(source.text, ex.function, ex.forbidden, filename=f"{ex.module}.py")
+        findings = self._code.scan(ex.module, ex.function, ex.forbidden)
         if findings:
             ep.status = Status.FORBIDDEN
             ep.message = "forbidden: " + ", ".join(str(f) for f in findings[:5])

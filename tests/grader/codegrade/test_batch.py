@@ -10,6 +10,7 @@ import json
 import math
 import os
 import shutil
+import unicodedata
 from pathlib import Path
 
 import pandas as pd
@@ -23,6 +24,14 @@ from grader.results import CheckOutcome as Outcome  # aliased: pytest would try 
 from grader.results import ExerciseOutcome, Report
 
 ROOT = Path(__file__).resolve().parents[3]
+
+
+def torch_cuda_available() -> bool:
+    try:
+        import torch
+    except ImportError:
+        return False
+    return torch.cuda.is_available()
 
 
 def fake_grade(exercises_dir: Path, *, device: str) -> Report:
@@ -65,7 +74,10 @@ def test_batch_grades_everyone_and_survives_a_broken_submission(tmp_path, execut
                              progress=seen.append)
     assert list(book["student"]) == ["alice", "bob", "carol", "dave"]
     assert sorted(r["student"] for r in seen) == ["alice", "bob", "carol", "dave"]
-    assert list(book.columns) == ["student", "total", "max", "percent", "cnn.fn", "rnn.fn", "status", "error"]
+    assert list(book.columns) == ["student", "total", "max", "percent", "cnn.fn", "rnn.fn", "status", "error",
+                                  "folder", "report"]
+    assert list(book["folder"]) == ["alice/exercises", "bob", "carol/exercises", "dave"]
+    assert list(book["report"]) == ["alice", "bob", "carol", "dave"]  # safe names are kept as they are
     alice, bob, carol, dave = (book.iloc[i] for i in range(4))
     assert (alice["total"], alice["max"], alice["percent"], alice["status"]) == (4, 4, 100.0, "graded")
     assert (bob["total"], bob["cnn.fn"], bob["rnn.fn"], bob["percent"]) == (1, 1, 0, 25.0)
@@ -102,14 +114,210 @@ def test_exercises_subdir_and_output_inside_the_submissions(tmp_path):
     assert again.set_index("student").loc["alice", "rnn.fn"] == 1
 
 
-def test_unsafe_and_colliding_folder_names(tmp_path):
+def _graded(subs: Path, out: Path, **kwargs) -> pd.DataFrame:
+    """Grade with the stand-in, then check what every batch must guarantee, whatever the names."""
+    names = sorted(p.name for p in subs.iterdir() if not p.name.startswith("."))
+    book = batch.grade_batch(subs, out, grade=fake_grade, executor="thread", **kwargs)
+    csv = pd.read_csv(out / "gradebook.csv", keep_default_na=False, dtype=str)
+    assert len(book) == len(csv) == len(names)  # nobody lost, nobody merged
+    stems = list(csv["report"])
+    folded = {unicodedata.normalize("NFC", unicodedata.normalize("NFC", s).casefold()) for s in stems}
+    assert len(folded) == len(stems)  # unique even on a case-insensitive, normalising file system
+    for stem, status in zip(stems, csv["status"]):
+        assert stem == unicodedata.normalize("NFC", stem) and stem[0] not in ".-", stem
+        assert len(stem.encode()) <= batch.MAX_STEM_BYTES + 1 + batch.HASH_DIGITS, stem
+        assert all(unicodedata.category(c)[0] in "LNM" or c in "-_." for c in stem), stem
+        suffixes = batch.REPORT_SUFFIXES if status == "graded" else (batch.ERROR_SUFFIX,)
+        assert all((out / f"{stem}{suffix}").is_file() for suffix in suffixes), stem
+    written = {p.name for p in out.iterdir()}
+    assert written == {"gradebook.csv"} | {f"{stem}{suffix}" for stem, status in zip(stems, csv["status"])
+                                           for suffix in (batch.REPORT_SUFFIXES if status == "graded"
+                                                          else (batch.ERROR_SUFFIX,))}
+    for column in csv.columns:  # nothing a spreadsheet would run, nothing that breaks a line
+        for cell in csv[column]:
+            assert cell[:1] not in ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠"), (column, cell)
+            assert not any(unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp", "Cs") for c in cell), (column, cell)
+    return csv
+
+
+def test_unicode_names_keep_their_letters_and_never_share_a_file(tmp_path):
     subs = tmp_path / "s"
-    for name in ("a b", "a_b", "../x"[3:], "名字"):
+    for name in ("çarlos  名 字", "名字", "名前", "alice", "a b", "a_b"):
         (subs / name).mkdir(parents=True)
-    found = batch.find_submissions(subs)
-    stems = [s.stem for s in found]
-    assert len(set(s.lower() for s in stems)) == len(stems)
-    assert all("/" not in s and " " not in s for s in stems)
+        (subs / name / "cnn.py").write_text("# correct" if name == "名前" else "# half")
+    csv = _graded(subs, tmp_path / "out").set_index("student")
+    assert csv.loc["名字", "report"] == "名字" and csv.loc["名前", "report"] == "名前"
+    carlos = csv.loc["çarlos  名 字", "report"]
+    assert carlos.startswith("çarlos_名_字-") and carlos == f"çarlos_名_字-{batch._short_hash('çarlos  名 字')}"
+    assert csv.loc["alice", "report"] == "alice" and csv.loc["çarlos  名 字", "folder"] == "çarlos  名 字"
+    assert csv.loc["a_b", "report"] == f"a_b-{batch._short_hash('a_b')}"  # it would read like "a b"'s
+    assert csv.loc["a b", "report"] == f"a_b-{batch._short_hash('a b')}"
+    report = json.loads((tmp_path / "out" / "名前.json").read_text(encoding="utf-8"))
+    assert report["score"] == 2 and csv.loc["名前", "total"] == "2"  # each row is its own student's
+
+
+@pytest.mark.parametrize("pair", [("Alice", "alice"), ("e\u0301", "\u00e9"), ("ǅ", "ǆ"), ("STRASSE", "straße")],
+                         ids=["case", "normalisation", "titlecase", "casefold"])
+def test_names_equal_but_for_case_or_normalisation_get_distinct_files(tmp_path, pair):
+    subs = tmp_path / "s"
+    for name in pair:
+        (subs / name).mkdir(parents=True)
+    csv = _graded(subs, tmp_path / "out")
+    # both carry the hash of their exact name, so the two rows are told apart
+    assert sorted(stem.rsplit("-", 1)[1] for stem in csv["report"]) == sorted(batch._short_hash(n) for n in pair)
+
+
+def test_a_name_cannot_pass_for_another_students_hashed_file(tmp_path):
+    subs = tmp_path / "s"
+    victim = "bob smith"
+    mimic = f"bob_smith-{batch._short_hash(victim)}"  # exactly the victim's report name
+    for name in (victim, mimic):
+        (subs / name).mkdir(parents=True)
+    csv = _graded(subs, tmp_path / "out").set_index("student")
+    assert csv.loc[victim, "report"] == mimic  # the victim keeps its name
+    assert csv.loc[mimic, "report"] == f"{mimic}-{batch._short_hash(mimic)}"
+
+
+# Hostile folder names: each is graded next to an ordinary student, and `_graded` checks that
+# every name is recognisably, uniquely and safely filed and that no cell is a formula.
+HOSTILE_NAMES = {
+    "dot_dots": "a..b..",  # (a name starting with "." is a hidden folder: never a student)
+    "leading_dash": "-rf",
+    "fullwidth_solidus": "／..／etc",
+    "division_slash": "∕..∕etc",
+    "fraction_slash": "⁄..⁄etc",
+    "backslash": "a\\..\\b",
+    "newline": "ann\nbob",
+    "carriage_return": "ann\rbob",
+    "escape_sequence": "ann\x1b[31mred",
+    "bidi_override": "\u202egnp.exe",
+    "zero_width": "al\u200bice",
+    "csv_formula": "=cmd|' \\C calc'!A0",
+    "csv_plus": "+1+1",
+    "csv_at": "@SUM(A1)",
+    "csv_fullwidth_equals": "＝1+1",
+    "very_long_ascii": "x" * 250,
+    "very_long_unicode": "名" * 80,  # 240 bytes: longer than the stem may be
+    "windows_reserved": "CON",
+    "windows_reserved_ext": "nul.txt",
+    "emoji_only": "🙂🙂",
+}
+
+
+@pytest.mark.parametrize("name", HOSTILE_NAMES.values(), ids=HOSTILE_NAMES.keys())
+def test_hostile_folder_name(tmp_path, name):
+    subs = tmp_path / "s"
+    (subs / name).mkdir(parents=True)
+    (subs / name / "cnn.py").write_text("# correct")
+    (subs / "alice").mkdir()
+    csv = _graded(subs, tmp_path / "out")
+    row = csv[csv["report"] != "alice"].iloc[0]
+    assert row["report"].endswith("-" + batch._short_hash(name)) and row["total"] == "2"
+    if name[0] in "=+@":
+        assert row["student"] == "'" + name  # shown, but as text
+    if "\n" in name or "\x1b" in name or "\u202e" in name:
+        assert "\\x0a" in row["student"] or "\\x1b" in row["student"] or "\\u202e" in row["student"]
+
+
+def test_folder_name_that_is_not_utf8(tmp_path):
+    subs = tmp_path / "s"
+    subs.mkdir()
+    try:
+        os.mkdir(os.fsencode(subs) + b"/bad\xff\xfename")
+    except OSError:
+        pytest.skip("this file system refuses names that are not UTF-8")
+    (subs / "alice").mkdir()
+    csv = _graded(subs, tmp_path / "out")
+    assert "bad\\xff\\xfename" in list(csv["student"])
+
+
+def test_error_text_in_the_csv_cannot_run_or_break_lines(tmp_path):
+    def hostile_grade(exercises_dir: Path, *, device: str) -> Report:
+        raise RuntimeError("=HYPERLINK(\"http://x\")\x1b[2J\nline two")
+
+    subs = tmp_path / "s"
+    (subs / "alice").mkdir(parents=True)
+    batch.grade_batch(subs, tmp_path / "out", grade=hostile_grade, executor="thread")
+    csv = pd.read_csv(tmp_path / "out" / "gradebook.csv", keep_default_na=False, dtype=str)
+    error = csv.loc[0, "error"]
+    assert error.startswith("RuntimeError: =HYPERLINK") and "\x1b" not in error and "\n" not in error
+    lines = (tmp_path / "out" / "gradebook.csv").read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 2
+
+
+def test_csv_cells_that_a_spreadsheet_would_run_are_text():
+    for cell in ("=1+1", "+1", "-1", "@x", " =1", "\t=1", "＝1", "﹦1"):
+        assert batch._csv_cell(cell) == "'" + cell
+    for cell in ("alice", "名字", "", "1-2", "a=b"):
+        assert batch._csv_cell(cell) == cell
+    assert batch._csv_cell(-1.5) == -1.5  # numbers stay numbers
+
+
+def _symlink_or_skip(link: Path, target: Path) -> None:
+    try:
+        link.symlink_to(target, target_is_directory=True)
+    except OSError:
+        pytest.skip("symbolic links are not available here")
+
+
+def test_a_symlinked_student_folder_is_never_followed(tmp_path):
+    outside = tmp_path / "outside"
+    (outside / "exercises").mkdir(parents=True)
+    (outside / "exercises" / "cnn.py").write_text("# correct")
+    subs = tmp_path / "s"
+    (subs / "alice" / "exercises").mkdir(parents=True)
+    (subs / "alice" / "exercises" / "cnn.py").write_text("# half")
+    _symlink_or_skip(subs / "mallory", outside)
+    _symlink_or_skip(subs / "etc", Path("/etc"))
+    _symlink_or_skip(subs / "alice_again", subs / "alice")  # even inside SUBMISSIONS_DIR
+    seen: list[Path] = []
+
+    def recording_grade(exercises_dir: Path, *, device: str) -> Report:
+        seen.append(exercises_dir)
+        return fake_grade(exercises_dir, device=device)
+
+    book = batch.grade_batch(subs, tmp_path / "out", grade=recording_grade, executor="thread").set_index("student")
+    assert seen == [subs / "alice" / "exercises"]
+    for name in ("mallory", "etc", "alice_again"):
+        assert book.loc[name, "status"] == "error" and "symbolic link" in book.loc[name, "error"]
+        assert math.isnan(book.loc[name, "total"])
+        assert "symbolic link" in (tmp_path / "out" / f"{book.loc[name, 'report']}.error.txt").read_text()
+    assert book.loc["alice", "total"] == 1
+
+
+@pytest.mark.parametrize("where", ["outside", "other_student", "parent_link"])
+def test_a_symlinked_exercises_folder_is_never_followed(tmp_path, where):
+    subs = tmp_path / "s"
+    (subs / "bob" / "exercises").mkdir(parents=True)
+    (subs / "bob" / "exercises" / "cnn.py").write_text("# correct")
+    (tmp_path / "outside").mkdir()
+    (subs / "mallory").mkdir()
+    (subs / "mallory" / "cnn.py").write_text("# half")  # would be graded if the link were dropped silently
+    if where == "outside":
+        _symlink_or_skip(subs / "mallory" / "exercises", tmp_path / "outside")
+    elif where == "other_student":
+        _symlink_or_skip(subs / "mallory" / "exercises", subs / "bob" / "exercises")
+    else:  # --exercises-subdir work/exercises, with `work` a link to bob's folder
+        _symlink_or_skip(subs / "mallory" / "work", subs / "bob")
+    subdir = "work/exercises" if where == "parent_link" else "exercises"
+    if where == "parent_link":
+        (subs / "bob" / "work").mkdir()
+        (subs / "bob" / "work" / "exercises").mkdir()
+    book = batch.grade_batch(subs, tmp_path / "out", grade=fake_grade, executor="thread",
+                             exercises_subdir=subdir).set_index("student")
+    assert book.loc["mallory", "status"] == "error" and "symbolic link" in book.loc["mallory", "error"]
+    assert book.loc["bob", "status"] == "graded"
+
+
+def test_stale_files_of_a_previous_run_are_removed(tmp_path):
+    subs = tmp_path / "s"
+    (subs / "alice").mkdir(parents=True)
+    (subs / "alice" / "cnn.py").write_text("# correct")
+    out = tmp_path / "out"
+    batch.grade_batch(subs, out, grade=fake_grade, executor="thread")
+    (subs / "alice" / "cnn.py").write_text("raise_in_grader")
+    batch.grade_batch(subs, out, grade=fake_grade, executor="thread")
+    assert sorted(p.name for p in out.iterdir()) == ["alice.error.txt", "gradebook.csv"]
 
 
 def test_empty_or_missing_folder(tmp_path):
@@ -125,6 +333,60 @@ def test_empty_or_missing_folder(tmp_path):
 def test_cli_batch_usage_errors(tmp_path):
     result = CliRunner().invoke(cli, ["batch", str(tmp_path / "missing"), "--out", str(tmp_path / "o")])
     assert result.exit_code == 2 and "not a folder" in result.output
+
+
+@pytest.mark.parametrize("args, words", [
+    (["--device", "gpu"], "'gpu' is not one of"),
+    (["--jobs", "0"], "--jobs"),
+    (["--jobs", "many"], "--jobs"),
+    (["--exercises-subdir", "../alice"], "--exercises-subdir"),
+    (["--exercises-subdir", "/etc"], "--exercises-subdir"),
+    (["--config", "grade.yaml"], "does not exist (see `exercises:` in grade.yaml)"),
+], ids=["device", "jobs_zero", "jobs_text", "subdir_parent", "subdir_absolute", "missing_spec_folder"])
+def test_cli_batch_checks_every_option_before_grading_anyone(tmp_path, monkeypatch, args, words):
+    subs = _class(tmp_path)
+    (tmp_path / "grade.yaml").write_text("exercises: [missing_specs]\n")
+    monkeypatch.chdir(tmp_path)
+    graded: list[Path] = []
+    monkeypatch.setattr(batch, "_default_grade", lambda d, **kw: graded.append(d))
+    result = CliRunner().invoke(cli, ["batch", str(subs), "--out", str(tmp_path / "out"), *args])
+    assert result.exit_code == 2, result.output
+    assert words in result.output
+    assert sum("rror" in line for line in result.output.splitlines()) == 1  # one error line
+    assert not graded and not (tmp_path / "out").exists()
+
+
+def test_cli_device_choices_are_the_graders():
+    from grader.cli.batch import batch_command
+    from grader.codegrade.grade import DEVICES
+
+    device = next(p for p in batch_command.params if p.name == "device")
+    assert tuple(device.type.choices) == DEVICES
+
+
+@pytest.mark.skipif(torch_cuda_available(), reason="CUDA is available here")
+def test_cli_cuda_without_cuda_is_a_usage_error(tmp_path):
+    subs = _class(tmp_path)
+    result = CliRunner().invoke(cli, ["batch", str(subs), "--out", str(tmp_path / "out"), "--device", "cuda"])
+    assert result.exit_code == 2 and "CUDA is not available" in result.output, result.output
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("kwargs, words", [
+    ({"device": "gpu"}, "--device"), ({"jobs": 0}, "--jobs"), ({"jobs": True}, "--jobs"), ({"jobs": 1.5}, "--jobs"),
+    ({"executor": "fork"}, "executor"), ({"exercises_subdir": "a/../../b"}, "--exercises-subdir"),
+])
+def test_library_checks_options_before_grading_anyone(tmp_path, kwargs, words):
+    subs = _class(tmp_path)
+    graded: list[Path] = []
+
+    def recording_grade(exercises_dir: Path, *, device: str) -> Report:
+        graded.append(exercises_dir)
+        return fake_grade(exercises_dir, device=device)
+
+    with pytest.raises(UsageError, match=words):
+        batch.grade_batch(subs, tmp_path / "out", grade=recording_grade, **kwargs)
+    assert not graded and not (tmp_path / "out").exists()
 
 
 def _real_grader_available() -> bool:
