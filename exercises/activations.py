@@ -9,7 +9,9 @@ Rules for every function here:
   `torch.nn` and Tensor-method twins. A forbidden name anywhere in the function (or in a helper
   it calls) scores the exercise 0. 只能使用基本张量运算；禁止调用所实现运算的现成版本。
 - be differentiable by autograd (no .item(), .numpy(), .detach() of the result), and do not
-  modify the input in place.
+  modify the input in place. The grader compares gradients too, for sigmoid and tanh at exactly
+  0 as well: autograd takes |x|′ = 0 and sign′(x) = 0 at x = 0, so a formula built on |x| loses
+  its gradient there. 梯度也会检查（sigmoid、tanh 包括 x = 0 处）：不要用 |x| 构造公式。
 """
 
 import torch
@@ -21,6 +23,10 @@ def sigmoid(x):
     x: a tensor of any shape; returns a tensor of the same shape, device and dtype.
     Must stay finite, with a finite gradient, for inputs of any magnitude (e.g. ±1000 in float32):
     never exponentiate a large positive number. 对任意大小的输入都要数值稳定。
+    Pick the formula by the sign of x with torch.where, and feed each branch x clamped to its side
+    (x.clamp(min=0), x.clamp(max=0)): the branch torch.where discards is still computed, and an inf
+    there turns the gradient into NaN. Do not build it on |x| (e^(−|x|)): its gradient at x = 0
+    comes out 0, not σ′(0) = 1/4.
 
     Forbidden: sigmoid (torch.sigmoid, x.sigmoid(), F.sigmoid, nn.Sigmoid), torch.special.expit,
     logsigmoid / LogSigmoid.
@@ -34,6 +40,8 @@ def tanh(x):
     x: a tensor of any shape; returns a tensor of the same shape, device and dtype.
     Must stay finite, with a finite gradient, for inputs of any magnitude (e.g. ±1000 in float32).
     对任意大小的输入都要数值稳定。
+    As for sigmoid: branch on the sign of x with torch.where, each branch fed x clamped to its side
+    (tanh is odd), and do not build it on |x|: tanh′(0) = 1 must survive.
 
     Forbidden: tanh (torch.tanh, x.tanh(), F.tanh, nn.Tanh), tanhshrink / Tanhshrink.
     """
@@ -44,6 +52,9 @@ def relu(x):
     """Rectified linear unit, element-wise: relu(x) = max(0, x).
 
     x: a tensor of any shape; returns a tensor of the same shape, device and dtype.
+    At 0, where ReLU has no derivative, PyTorch takes ReLU′(0) = 0 (the gradient flows only where
+    x > 0); the notes (001 Q10) give the derivative 1 for x ≥ 0. Both are valid subgradients;
+    torch.where(x > 0, x, 0) matches PyTorch. PyTorch 取 ReLU′(0) = 0。
 
     Forbidden: relu, relu6, threshold, leaky_relu, prelu, rrelu, elu, celu (torch.*, F.*, nn.*
     and Tensor methods, in-place variants included).
@@ -56,6 +67,7 @@ def leaky_relu(x, negative_slope=0.01):
 
     x: a tensor of any shape; negative_slope: a float. Returns a tensor of the same shape, device
     and dtype. 负半轴斜率由参数 negative_slope 决定。
+    As with ReLU, PyTorch puts 0 on the negative side: the derivative at x = 0 is negative_slope.
 
     Forbidden: leaky_relu / LeakyReLU, prelu / PReLU, rrelu / RReLU.
     """
@@ -68,8 +80,9 @@ def softmax(x, dim=-1):
     x: a tensor of any shape; returns a tensor of the same shape, device and dtype whose slices
     along `dim` are non-negative and sum to 1.
     Stable for logits of any magnitude (e.g. [1000, 1001, 1002] in float32): subtract the maximum
-    along `dim` before exponentiating (softmax does not change when a constant is subtracted).
-    先减去沿 dim 的最大值再取指数，避免溢出。
+    along `dim` before exponentiating (softmax does not change when a constant is subtracted; the
+    formula printed in the notes, 003, is garbled: no extra constant belongs in the denominator,
+    TOPICS.md erratum 27). 先减去沿 dim 的最大值再取指数，避免溢出。
 
     Forbidden: softmax / Softmax (torch.softmax, x.softmax(), F.softmax, torch.special.softmax),
     softmin, log_softmax, logsumexp, gumbel_softmax.

@@ -4,7 +4,11 @@ Fill in each function, then run `grade submit` to see your score. 完成每个�
 
 Rules for every function here:
 - take and return `torch.Tensor`s on the input's device and dtype (conv_output_size returns an int);
-- images are NCHW: x has shape (N, C, H, W); a conv weight has shape (out_channels, C, kH, kW);
+- images are NCHW: x has shape (N, C, H, W); a conv weight has shape (out_channels, C, kH, kW).
+  The notes write images and feature maps height × width × channels (28×28×1, 6×6×128; 32
+  filters of 1×1 as "1×1×32"); PyTorch and the grader put the batch first and the channels
+  before the height: a 6×6×128 map is x of shape (N, 128, 6, 6), and 32 filters of 1×1 over it a
+  weight of shape (32, 128, 1, 1). 张量布局为 NCHW（通道在前），不是笔记中的 H×W×C。
 - `stride`, `padding` and `kernel_size` are an int (same for H and W) or a pair (for H, for W);
 - use basic tensor operations only (indexing and slicing, torch.einsum / matmul, sum, amax,
   maximum, zeros...); each docstring lists what is forbidden. A forbidden name anywhere in the
@@ -20,6 +24,9 @@ def conv_output_size(size, kernel, stride=1, padding=0, dilation=1):
     ⌊(size + 2·padding − dilation·(kernel − 1) − 1) / stride⌋ + 1
 
     All arguments are ints; returns an int. The division rounds DOWN. 向下取整。
+    With dilation 1 this is the notes' (W + 2P − K)/S + 1. The notes (003) say to take the
+    ceiling when it is not an integer: PyTorch's convolutions (and its pooling by default) floor;
+    the ceiling is pooling's ceil_mode=True (TOPICS.md erratum 4). 笔记说向上取整，PyTorch 向下取整。
 
     Forbidden: running a convolution to measure it (conv1d/2d/3d, Conv1d/2d/3d, convolution).
     """
@@ -46,8 +53,9 @@ def max_pool2d(x, kernel_size, stride=None):
 
     x: (N, C, H, W); kernel_size: int or pair; stride: int, pair or None — None means
     stride = kernel_size (non-overlapping windows). Returns (N, C, H_out, W_out) with
-    H_out = ⌊(H − kH) / sH⌋ + 1 (same for W); leftover rows/columns are ignored.
-    stride 为 None 时等于 kernel_size。
+    H_out = ⌊(H − kH) / sH⌋ + 1 (same for W); leftover rows/columns are ignored: floor, as
+    PyTorch's default ceil_mode=False, not the notes' ceiling (TOPICS.md erratum 4; the notes'
+    example (28 − 2)/2 + 1 = 14 has stride 2, not 1: erratum 5). stride 为 None 时等于 kernel_size。
 
     Forbidden: max_pool1d/2d/3d, MaxPool1d/2d/3d, max_pool2d_with_indices, adaptive / fractional /
     lp pooling.
@@ -59,8 +67,8 @@ def avg_pool2d(x, kernel_size, stride=None):
     """2-D average pooling without padding: the mean of each kH × kW window.
 
     x: (N, C, H, W); kernel_size: int or pair; stride: int, pair or None — None means
-    stride = kernel_size. Returns (N, C, H_out, W_out) with H_out = ⌊(H − kH) / sH⌋ + 1 (same for W).
-    stride 为 None 时等于 kernel_size。
+    stride = kernel_size. Returns (N, C, H_out, W_out) with H_out = ⌊(H − kH) / sH⌋ + 1 (same for W):
+    floor, not the notes' ceiling (TOPICS.md erratum 4). stride 为 None 时等于 kernel_size。
 
     Forbidden: avg_pool1d/2d/3d, AvgPool1d/2d/3d, adaptive / lp pooling, and convolutions
     (conv2d, Conv2d, convolution) standing in for the pooling.

@@ -19,6 +19,10 @@ def mse_loss(pred, target):
 
     pred, target: tensors of the same (any) shape. Returns a 0-d tensor.
     No factor ½ and no square root. 对所有元素取平均。
+    Convention: this is PyTorch's F.mse_loss. The notes' squared-error loss carries a ½ (for
+    logistic regression L = 1/(2m)·Σ(ŷ − y)², so that the 2 of the derivative cancels; TOPICS.md
+    erratum 31): that one is logistic_regression_grads' loss="mse" below, not this function.
+    本函数与 PyTorch 一致，没有笔记中的 ½。
 
     Forbidden: mse_loss / MSELoss.
     """
@@ -64,6 +68,10 @@ def logistic_regression_grads(X, y, w, b, loss):
     - loss == "mse": L = 1/(2m) · Σ (σ − y)²
     - loss == "ce":  L = 1/m · Σ [−y · ln σ − (1 − y) · ln(1 − σ)]
     Returns (dw, db): dw of shape (d,), db a 0-d tensor, on X's device and dtype.
+    Conventions (TOPICS.md erratum 31): loss == "mse" is the notes' 1/(2m)·Σ(σ − y)², WITH the ½,
+    i.e. half of F.mse_loss(σ, y) (mse_loss above has no ½), so its gradients are half of what
+    mse_loss's would be. y is the true label and σ the prediction (the notes, 000, write ŷ for the
+    label). 这里 "mse" 按笔记带 ½：L = 1/(2m)·Σ(σ − y)²。
     Hint: apply the chain rule dL/dw = Xᵀ · dL/dz; for "mse" σ′(z) = σ(1 − σ) appears.
     提示：链式法则；均方误差损失会多出 σ(1 − σ) 因子。
 

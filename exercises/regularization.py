@@ -1,5 +1,9 @@
 """Exercises: weight-decay updates, inverted dropout and batch normalisation.
 
+Where the course notes and PyTorch differ (the scale of the L2 penalty, classic vs inverted
+dropout, what BN's momentum weighs), each docstring says which convention is graded; TOPICS.md's
+errata (6, 13, 31, 32) explain the differences. 笔记与 PyTorch 约定不同之处，各函数说明中已注明。
+
 Fill in each function, then run `grade submit` to see your score. 完成每个函数后运行 `grade submit` 查看得分。
 
 Rules for every function here:
@@ -20,6 +24,8 @@ def l1_update(w, grad, lr, lam, n):
 
     w, grad: tensors of the same shape; lr (η), lam (λ): floats; n: the number of training samples.
     Returns the new weights as a new tensor (do not update w in place). 返回新张量，不要原地修改 w。
+    Convention: a gradient step on E + (λ/n)·Σ|w| (the notes' 003 form), whose penalty gradient is
+    λ·sign(w)/n; 000 writes the penalty λ·‖θ‖₁, without the 1/n.
 
     Forbidden: torch.optim (optim, SGD).
     """
@@ -32,6 +38,12 @@ def l2_update(w, grad, lr, lam, n):
 
     w, grad: tensors of the same shape; lr (η), lam (λ): floats; n: the number of training samples.
     Returns the new weights as a new tensor (do not update w in place). 注意衰减因子中含学习率 η。
+    Convention: a gradient step on E + (λ/2n)·Σw² (the notes' 003 form), whose penalty gradient is
+    λ·w/n. The last line of 003's derivation drops η; it belongs there (TOPICS.md erratum 6).
+    Other conventions give other factors (erratum 31): 000 writes the penalty λ·Σθ² (the squared
+    L2 norm, erratum 3), whose gradient 2λθ would give 1 − 2ηλ; torch.optim.SGD(weight_decay=wd)
+    adds wd·w to the gradient, so it performs this update with wd = λ/n.
+    本题按 003：惩罚项 (λ/2n)·Σw²；000 的 λΣθ² 与 PyTorch 的 weight_decay 系数不同。
 
     Forbidden: torch.optim (optim, SGD).
     """
@@ -40,6 +52,12 @@ def l2_update(w, grad, lr, lam, n):
 
 def dropout(x, p, training=True, generator=None):
     """Inverted dropout; p is the probability of DROPPING an element. p 是丢弃概率。
+
+    Convention (TOPICS.md erratum 13): the notes describe two kinds. Classic dropout (000) drops
+    during training without rescaling and multiplies the weights by 1 − p at test time; inverted
+    dropout (003, and PyTorch's F.dropout), graded here, divides the kept values by the keep
+    probability 1 − p during training and is the identity at test time. 003 speaks of the ratio
+    KEPT; p here is the ratio DROPPED, as in F.dropout. 本题为 inverted dropout（训练时除以 1 − p）。
 
     x: a tensor of any shape; p: a float in [0, 1]; generator: a torch.Generator or None.
     In training mode:
@@ -64,6 +82,9 @@ def batch_norm(x, gamma, beta, running_mean, running_var, training, momentum=0.1
       and update the running statistics IN PLACE (e.g. running_mean.mul_(...).add_(...)), using
       the UNBIASED batch variance (divide by n − 1) for running_var:
         running = (1 − momentum) · running + momentum · batch
+      momentum weighs the NEW batch, as in PyTorch: the default 0.1 keeps 90 % of the old
+      statistics. (Keras's momentum = 0.99 is the weight of the OLD statistics; the notes cover
+      neither running statistics nor eps: TOPICS.md erratum 32.) momentum 是新批次的权重。
     - training=False: normalise with running_mean and running_var instead; change nothing.
     Returns y, the same shape, device and dtype as x. x, gamma and beta must not be modified.
     训练模式：用有偏方差归一化，并原地更新滑动统计量（滑动方差用无偏方差）；评估模式：用滑动统计量。

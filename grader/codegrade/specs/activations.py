@@ -2,7 +2,9 @@
 
 References are PyTorch's own operators. Every function is checked on random inputs of several
 shapes and both float dtypes, on large-magnitude inputs (where the textbook formulas overflow)
-and through autograd against the reference's gradient.
+and through autograd against the reference's gradient; sigmoid and tanh also at exactly 0, where a
+formula built on |x| loses its gradient. Case labels say what the inputs hold (large magnitudes, 0),
+so that a failure points at the inputs that caused it.
 """
 
 from __future__ import annotations
@@ -16,11 +18,16 @@ from grader.codegrade.model import Case, CaseContext, Check, Diagnosis, Exercise
 ORDER = 10  # the course's order: modules are graded and reported by ORDER
 
 
-def _large(ctx: CaseContext, dtype: torch.dtype, rows: int = 3) -> torch.Tensor:
-    """Rows mixing ±1000, ±100, ±30, 0 and random values of magnitude ~500."""
-    fixed = torch.tensor([-1000.0, -100.0, -30.0, 0.0, 30.0, 100.0, 1000.0], dtype=dtype)
+def _large(ctx: CaseContext, dtype: torch.dtype, rows: int = 3, *, zero: bool = True) -> torch.Tensor:
+    """Rows mixing ±1000, ±100, ±30 (and 0 unless `zero` is False) with random values of scale 500."""
+    fixed = [-1000.0, -100.0, -30.0, 0.0 if zero else -500.0, 30.0, 100.0, 1000.0]
     noise = torch.randn((rows, 7), generator=ctx.generator, dtype=dtype) * 500
-    return torch.cat([fixed.unsqueeze(0), noise]).to(ctx.device)
+    return torch.cat([torch.tensor(fixed, dtype=dtype).unsqueeze(0), noise]).to(ctx.device)
+
+
+# What the large inputs hold, as feedback names them: a failing case says where to look.
+LARGE = "large-magnitude inputs (±30, ±100, ±1000, random of scale 500)"
+LARGE_AND_ZERO = "large-magnitude inputs (±30, ±100, ±1000, random of scale 500) and 0"
 
 
 def _shape_cases(ctx: CaseContext, shapes, *, dtypes=(None,), scale: float = 3.0, grad: bool = False,
@@ -37,14 +44,42 @@ def _shape_cases(ctx: CaseContext, shapes, *, dtypes=(None,), scale: float = 3.0
 SHAPES = [(1,), (4, 7), (2, 3, 5)]
 
 
-def _large_cases(ctx: CaseContext, **kwargs) -> list[Case]:
+def _large_cases(ctx: CaseContext, *, zero: bool = True, **kwargs) -> list[Case]:
+    """Values and gradients at large inputs. sigmoid and tanh leave 0 out (zero=False): the gradient
+    at exactly 0 is a check of its own, so that each failure says where it happens."""
+    what = LARGE_AND_ZERO if zero else LARGE
     cases = []
     for dtype in (F32, F64):
-        x = _large(ctx, dtype)
-        cases.append(Case(args=(x,), kwargs=dict(kwargs), label=f"large-magnitude inputs, {describe(x)}"))
+        x = _large(ctx, dtype, zero=zero)
+        cases.append(Case(args=(x,), kwargs=dict(kwargs), label=f"{what}, {describe(x)}"))
         cases.append(Case(args=(x.clone(),), kwargs=dict(kwargs), grad_wrt=(0,),
-                          label=f"gradient at large-magnitude inputs, {describe(x)}"))
+                          label=f"gradient at {what}, {describe(x)}"))
     return cases
+
+
+def _zero_cases(ctx: CaseContext) -> list[Case]:
+    """Gradients where some inputs are exactly 0 (and the rest small): |x| has no derivative there."""
+    x = torch.tensor([-3.0, -1.0, -0.25, 0.0, 0.25, 1.0, 3.0], dtype=F64).to(ctx.device)
+    y = torch.randn((3, 4), generator=ctx.generator, dtype=F32)
+    y.view(-1)[::3] = 0.0
+    y = y.to(ctx.device)
+    return [Case(args=(x,), grad_wrt=(0,), label=f"gradient at inputs including exactly 0, {describe(x)}"),
+            Case(args=(y,), grad_wrt=(0,),
+                 label=f"gradient at random inputs, a third of them exactly 0, {describe(y)}")]
+
+
+def _where_unclamped_diagnosis(impl) -> Diagnosis:
+    return Diagnosis(impl, "You chose between two formulas with torch.where but fed both the raw x: the values are "
+                           "right, but the branch torch.where discards still overflows to inf, and its gradient "
+                           "(0·inf = NaN) leaks through. Feed each branch x clamped to its side (x.clamp(min=0) "
+                           "for the x ≥ 0 formula, x.clamp(max=0) for the other).")
+
+
+def _zero_gradient_diagnosis(impl, derivative: str) -> Diagnosis:
+    return Diagnosis(impl, "You built it on |x| (e.g. e^(−|x|)), so its gradient at x = 0 is 0 instead of "
+                           f"{derivative}: |x| has no derivative at 0 and autograd uses 0 there. Choose the "
+                           "formula with torch.where on the sign of x (x >= 0) and feed each branch x itself, "
+                           "clamped to its side (x.clamp(min=0), x.clamp(max=0)), instead of abs.")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -58,23 +93,35 @@ def _sigmoid_naive(x):
     return 1 / (1 + torch.exp(-x))
 
 
+def _sigmoid_where_unclamped(x):
+    return torch.where(x >= 0, 1 / (1 + torch.exp(-x)), torch.exp(x) / (1 + torch.exp(x)))
+
+
+def _sigmoid_abs(x):
+    e = torch.exp(-x.abs())
+    return torch.where(x >= 0, 1 / (1 + e), e / (1 + e))
+
+
 _SIGMOID_OVERFLOW = Diagnosis(
     _sigmoid_exp_ratio,
-    "eˣ/(1 + eˣ) overflows for large positive x (inf/inf = NaN); pick the form that only "
-    "exponentiates a non-positive number, depending on the sign of x.")
+    "You computed eˣ/(1 + eˣ) for every x, which overflows for large positive x (inf/inf = NaN): choose, by "
+    "the sign of x, the form that only exponentiates a non-positive number (1/(1 + e⁻ˣ) for x ≥ 0).")
 _SIGMOID_NAIVE_GRAD = Diagnosis(
     _sigmoid_naive,
-    "1/(1 + e⁻ˣ) overflows for large negative x: the value survives but its gradient becomes NaN. "
-    "Use a form that never exponentiates a large positive number.")
+    "You computed 1/(1 + e⁻ˣ) for every x: e⁻ˣ overflows for large negative x, and although the value "
+    "survives (1/inf = 0) its gradient becomes NaN. For x < 0 use eˣ/(1 + eˣ), so that only non-positive "
+    "numbers are exponentiated.")
 
 SIGMOID = Exercise(
     name="activations.sigmoid",
     checks=[
-        Check("values", 3, lambda ctx: _shape_cases(ctx, SHAPES, dtypes=(F32, F64)), reference=torch.sigmoid),
-        Check("large_inputs", 3, _large_cases, reference=torch.sigmoid,
-              diagnoses=[_SIGMOID_OVERFLOW, _SIGMOID_NAIVE_GRAD]),
+        Check("values", 2, lambda ctx: _shape_cases(ctx, SHAPES, dtypes=(F32, F64)), reference=torch.sigmoid),
+        Check("large_inputs", 3, lambda ctx: _large_cases(ctx, zero=False), reference=torch.sigmoid,
+              diagnoses=[_SIGMOID_OVERFLOW, _SIGMOID_NAIVE_GRAD, _where_unclamped_diagnosis(_sigmoid_where_unclamped)]),
         Check("gradient", 2, lambda ctx: _shape_cases(ctx, [(3, 4), (5,)], dtypes=(F64,), grad=True),
               reference=torch.sigmoid),
+        Check("gradient_at_zero", 1, _zero_cases, reference=torch.sigmoid,
+              diagnoses=[_zero_gradient_diagnosis(_sigmoid_abs, "σ′(0) = 1/4")]),
     ],
     forbidden=("sigmoid", "sigmoid_", "Sigmoid", "expit", "logsigmoid", "LogSigmoid"),
 )
@@ -87,16 +134,32 @@ def _tanh_naive(x):
     return (torch.exp(x) - torch.exp(-x)) / (torch.exp(x) + torch.exp(-x))
 
 
+def _tanh_where_unclamped(x):
+    return torch.where(x >= 0, (1 - torch.exp(-2 * x)) / (1 + torch.exp(-2 * x)),
+                       (torch.exp(2 * x) - 1) / (torch.exp(2 * x) + 1))
+
+
+def _tanh_abs(x):
+    a = x.abs()
+    t = -torch.expm1(-2 * a) / (1 + torch.exp(-2 * a))
+    return torch.where(x >= 0, t, -t)
+
+
 TANH = Exercise(
     name="activations.tanh",
     checks=[
-        Check("values", 3, lambda ctx: _shape_cases(ctx, SHAPES, dtypes=(F32, F64)), reference=torch.tanh),
-        Check("large_inputs", 2, _large_cases, reference=torch.tanh,
+        Check("values", 2, lambda ctx: _shape_cases(ctx, SHAPES, dtypes=(F32, F64)), reference=torch.tanh),
+        Check("large_inputs", 2, lambda ctx: _large_cases(ctx, zero=False), reference=torch.tanh,
               diagnoses=[Diagnosis(_tanh_naive,
-                                   "(eˣ − e⁻ˣ)/(eˣ + e⁻ˣ) overflows for large |x| (inf/inf = NaN); rewrite it "
-                                   "so that only e^(−2|x|) is computed.")]),
+                                   "You computed (eˣ − e⁻ˣ)/(eˣ + e⁻ˣ), which overflows for large |x| (inf/inf = "
+                                   "NaN): for x ≥ 0 use (1 − e^(−2x))/(1 + e^(−2x)), for x < 0 its mirror image "
+                                   "(tanh is odd), so that no exponent is positive; pick with torch.where on the "
+                                   "sign of x and feed each branch x clamped to its side."),
+                         _where_unclamped_diagnosis(_tanh_where_unclamped)]),
         Check("gradient", 2, lambda ctx: _shape_cases(ctx, [(3, 4), (5,)], dtypes=(F64,), grad=True),
               reference=torch.tanh),
+        Check("gradient_at_zero", 1, _zero_cases, reference=torch.tanh,
+              diagnoses=[_zero_gradient_diagnosis(_tanh_abs, "tanh′(0) = 1")]),
     ],
     forbidden=("tanh", "tanh_", "Tanh", "tanhshrink", "Tanhshrink"),
 )
@@ -109,7 +172,8 @@ def _relu_step(x):
     return (x > 0).to(x.dtype)
 
 
-_RELU_STEP = Diagnosis(_relu_step, "This returns ReLU's derivative (a 0/1 step), not max(0, x).")
+_RELU_STEP = Diagnosis(_relu_step, "You returned ReLU's derivative (a 0/1 step): return max(0, x) itself, e.g. "
+                                    "torch.where(x > 0, x, 0).")
 
 
 def _relu_cases(ctx: CaseContext) -> list[Case]:
@@ -160,8 +224,9 @@ def _leaky_ref(x, negative_slope=0.01):
 
 
 _LEAKY_DIAGNOSES = [
-    Diagnosis(_leaky_as_relu, "Negative inputs must be scaled by negative_slope, not set to 0."),
-    Diagnosis(_leaky_default_slope, "negative_slope is ignored: use the argument, not the constant 0.01."),
+    Diagnosis(_leaky_as_relu, "You set negative inputs to 0 (plain ReLU): multiply them by negative_slope."),
+    Diagnosis(_leaky_default_slope, "You ignored negative_slope and always used 0.01: use the argument you are "
+                                    "given."),
 ]
 
 LEAKY_RELU = Exercise(
@@ -216,10 +281,11 @@ def _log_softmax_last_dim(x, dim=-1):
     return F.log_softmax(x, dim=-1)
 
 
-_WHOLE = "Normalise along `dim` only, not over the whole tensor."
-_DIM = "`dim` is ignored: normalise along the dimension you are given."
-_NO_MAX = ("Without subtracting the maximum along `dim` first, exp overflows on large logits "
-           "(inf/inf = NaN).")
+_WHOLE = ("You normalised over the whole tensor: take the maximum and the sum along `dim` only "
+          "(keepdim=True).")
+_DIM = "You ignored `dim` and always used the last dimension: normalise along the dimension you are given."
+_NO_MAX = ("You exponentiated the raw logits, which overflows on large ones (inf/inf = NaN): subtract the "
+           "maximum along `dim` first (softmax does not change when a constant is subtracted).")
 
 
 def _dim_cases(ctx: CaseContext) -> list[Case]:
@@ -235,7 +301,7 @@ def _softmax_large_cases(ctx: CaseContext) -> list[Case]:
     x = torch.tensor([[1000.0, 1001.0, 1002.0], [-1002.0, -1001.0, -1000.0]], dtype=F32).to(ctx.device)
     cases.insert(0, Case(args=(x,), label=f"logits near ±1000, {describe(x)}"))
     y = _large(ctx, F64).T.contiguous()
-    cases.append(Case(args=(y,), kwargs={"dim": 0}, label=f"large-magnitude inputs, {describe(y)}, dim=0"))
+    cases.append(Case(args=(y,), kwargs={"dim": 0}, label=f"{LARGE_AND_ZERO}, {describe(y)}, dim=0"))
     return cases
 
 
@@ -268,11 +334,11 @@ LOG_SOFTMAX = Exercise(
         Check("large_logits", 3, _softmax_large_cases, reference=_log_softmax_ref,
               diagnoses=[
                   Diagnosis(_log_softmax_no_max,
-                            "Subtract the maximum along `dim` before exponentiating: log Σ eˣ overflows "
-                            "on large logits."),
+                            "You exponentiated the raw logits, and log Σ eˣ overflows on large ones: with "
+                            "m = the maximum along `dim`, compute (x − m) − log Σ e^(x − m)."),
                   Diagnosis(_log_of_softmax,
-                            "log(softmax(x)) gives −inf where a probability underflows to 0; compute "
-                            "x − max − log Σ e^(x − max) directly."),
+                            "You took log(softmax(x)), which gives −inf where a probability underflows to 0: "
+                            "compute (x − m) − log Σ e^(x − m) directly, m the maximum along `dim`."),
               ]),
         Check("gradient", 2,
               lambda ctx: (_shape_cases(ctx, [(3, 5)], dtypes=(F64,), grad=True)

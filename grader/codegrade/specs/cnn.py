@@ -60,14 +60,16 @@ CONV_OUTPUT_SIZE = Exercise(
                            ((227, 11), {"stride": 4}), ((10, 4), {"stride": 3, "padding": 2}),
                            ((32, 3), {"padding": 1})]),
               reference=_size_ref, diagnoses=[
-                  Diagnosis(_size_ceil, "A convolution floors: (size + 2·padding − kernel)/stride is rounded down "
-                                        "before adding 1."),
-                  Diagnosis(_size_one_padding, "Padding is added on both sides: size + 2·padding."),
+                  Diagnosis(_size_ceil, "You rounded the division up, as the notes (003) say: a convolution floors, "
+                                        "(size + 2·padding − kernel)/stride is rounded down before adding 1 "
+                                        "(rounding up is pooling's ceil_mode=True; TOPICS.md erratum 4)."),
+                  Diagnosis(_size_one_padding, "You added the padding once: it goes on both sides, size + 2·padding."),
               ]),
         Check("dilation", 1, _size_cases([((10, 3), {"dilation": 2}), ((15, 3, 2, 1, 3), {}),
                                           ((9, 2), {"dilation": 4, "padding": 1})]),
               reference=_size_ref, diagnoses=[
-                  Diagnosis(_size_no_dilation, "A dilated kernel spans dilation·(kernel − 1) + 1 pixels.")]),
+                  Diagnosis(_size_no_dilation, "You ignored dilation: a dilated kernel spans dilation·(kernel − 1) "
+                                               "+ 1 pixels.")]),
     ],
     forbidden=("conv1d", "conv2d", "conv3d", "Conv1d", "Conv2d", "Conv3d", "convolution", "_convolution"),
 )
@@ -106,11 +108,13 @@ def _conv_case(ctx: CaseContext, n, c, h, w, o, kh, kw, dtype, *, bias=True, gra
                 label=f"input {describe(x)}, kernel {kh}×{kw}{extra}" + ("" if bias else ", no bias"))
 
 
-_FLIPPED = Diagnosis(_conv_flipped, "Deep-learning 'convolution' is cross-correlation: do not flip the kernel.")
+_FLIPPED = Diagnosis(_conv_flipped, "You flipped the kernel (the convolution of signal processing): deep learning's "
+                                    "'convolution' is cross-correlation, so use the kernel as it is.")
+_SWAPPED = "You applied a pair's numbers the wrong way round: a pair means (height, width), its first number is for H."
 _CONV_DIAGNOSES = [
-    Diagnosis(_conv_no_padding, "padding is ignored: pad the input with zeros on every side first."),
-    Diagnosis(_conv_no_stride, "stride is ignored: the window moves by `stride` pixels."),
-    Diagnosis(_conv_swapped_pairs, "A pair means (height, width): the first number applies to H."),
+    Diagnosis(_conv_no_padding, "You ignored padding: pad the input with `padding` zeros on every side first."),
+    Diagnosis(_conv_no_stride, "You ignored stride: the window moves by `stride` pixels."),
+    Diagnosis(_conv_swapped_pairs, _SWAPPED),
     _FLIPPED,
 ]
 
@@ -200,10 +204,11 @@ def _pool_diagnoses(ref):
     return {
         "stride_one": Diagnosis(lambda x, kernel_size, stride=None: ref(x, kernel_size,
                                                                         1 if stride is None else stride),
-                                "stride=None means stride = kernel_size (non-overlapping windows), not 1."),
+                                "You used stride 1 when stride is None: None means stride = kernel_size "
+                                "(non-overlapping windows)."),
         "swapped": Diagnosis(lambda x, kernel_size, stride=None: ref(x, _pair(kernel_size)[::-1],
                                                                      None if stride is None else _pair(stride)[::-1]),
-                             "A pair means (height, width): the first number applies to H."),
+                             _SWAPPED),
     }
 
 
@@ -225,7 +230,7 @@ MAX_POOL2D = Exercise(
     checks=[
         Check("default_stride", 2, _default_cases, reference=_max_ref,
               diagnoses=[_MAX_D["stride_one"], _MAX_D["swapped"],
-                         Diagnosis(_max_as_avg, "Take the maximum of each window, not its mean.")]),
+                         Diagnosis(_max_as_avg, "You averaged each window: max pooling takes its maximum.")]),
         Check("stride", 2, _stride_cases, reference=_max_ref, diagnoses=[_MAX_D["stride_one"], _MAX_D["swapped"]]),
         Check("gradient", 2, _pool_grad_cases, reference=_max_ref, diagnoses=[_MAX_D["stride_one"], _MAX_D["swapped"]]),
     ],
@@ -239,7 +244,8 @@ AVG_POOL2D = Exercise(
     checks=[
         Check("default_stride", 2, _default_cases, reference=_avg_ref,
               diagnoses=[_AVG_D["stride_one"], _AVG_D["swapped"],
-                         Diagnosis(_avg_sum, "Divide each window's sum by the number of values in it.")]),
+                         Diagnosis(_avg_sum, "You summed each window: divide the sum by the number of values in "
+                                             "it.")]),
         Check("stride", 2, _stride_cases, reference=_avg_ref, diagnoses=[_AVG_D["stride_one"], _AVG_D["swapped"]]),
         Check("gradient", 1, _pool_grad_cases, reference=_avg_ref, diagnoses=[_AVG_D["stride_one"], _AVG_D["swapped"]]),
     ],

@@ -56,24 +56,27 @@ def _update_cases(ctx: CaseContext, *, zeros: bool, grad: bool = False) -> list[
 
 _L1_DIAGNOSES = [
     Diagnosis(lambda w, grad, lr, lam, n: w - lr * lam * torch.sign(w) - lr * grad,
-              "The penalty term is divided by n: w − η·λ·sign(w)/n − η·∇."),
+              "You left out the 1/n of the penalty step: w′ = w − η·λ·sign(w)/n − η·grad."),
     Diagnosis(lambda w, grad, lr, lam, n: w + lr * lam * torch.sign(w) / n - lr * grad,
-              "Sign of the penalty: L1 decay pulls weights towards 0, so subtract η·λ·sign(w)/n."),
+              "You added the penalty step, pushing weights away from 0: L1 decay pulls them towards 0, so "
+              "subtract η·λ·sign(w)/n."),
     Diagnosis(lambda w, grad, lr, lam, n: w - lam * torch.sign(w) / n - lr * grad,
-              "The penalty step is scaled by the learning rate η too."),
+              "You left the learning rate out of the penalty step: it is η·λ·sign(w)/n."),
     Diagnosis(lambda w, grad, lr, lam, n: (1 - lr * lam / n) * w - lr * grad,
-              "This is the L2 (weight-decay) update; L1 uses sign(w), not w."),
+              "You wrote the L2 (weight-decay) update: the L1 step uses sign(w), not w."),
 ]
 
 _L2_DIAGNOSES = [
     Diagnosis(lambda w, grad, lr, lam, n: (1 - lam / n) * w - lr * grad,
-              "The decay factor is 1 − η·λ/n: the learning rate η multiplies λ/n too."),
+              "You left the learning rate out of the decay factor (as the last line of the notes, 003, does: "
+              "erratum 6): it is 1 − η·λ/n."),
     Diagnosis(lambda w, grad, lr, lam, n: (1 - lr * lam) * w - lr * grad,
-              "The decay factor is 1 − η·λ/n: λ is divided by the number of samples n."),
+              "You left out the 1/n: the decay factor is 1 − η·λ/n, λ divided by the number of samples n."),
     Diagnosis(lambda w, grad, lr, lam, n: (1 - 2 * lr * lam / n) * w - lr * grad,
-              "The decay factor is 1 − η·λ/n, without a factor 2."),
+              "Your decay factor has a factor 2 (the gradient of a penalty (λ/n)·Σw²): the penalty here is "
+              "(λ/2n)·Σw², whose gradient is λ·w/n, so the factor is 1 − η·λ/n."),
     Diagnosis(lambda w, grad, lr, lam, n: (1 + lr * lam / n) * w - lr * grad,
-              "Sign of the decay: weights shrink, the factor is 1 − η·λ/n."),
+              "You grew the weights (1 + η·λ/n): weight decay shrinks them, the factor is 1 − η·λ/n."),
 ]
 
 L1_UPDATE = Exercise(
@@ -147,16 +150,20 @@ def _dropout_always(x, p, training=True, generator=None):
 
 
 _NO_RESCALE = Diagnosis(_dropout_no_rescale,
-                        "Inverted dropout divides the kept values by 1 − p so the expected output equals the input.")
+                        "You left the kept values unscaled (classic dropout, which scales at test time instead): "
+                        "inverted dropout divides them by 1 − p during training, so that the expected output "
+                        "equals the input.")
 _MASK_DIAGNOSES = [
     _NO_RESCALE,
     Diagnosis(_dropout_keeps_below_p,
-              "The mask is inverted: p is the probability of DROPPING, keep an element where rand ≥ p."),
-    Diagnosis(_dropout_times_keep_prob, "Divide the kept values by 1 − p; do not multiply by it."),
-    Diagnosis(_dropout_divides_by_p, "Divide the kept values by the keep probability 1 − p, not by p."),
+              "You kept the elements where rand < p, an inverted mask: p is the probability of DROPPING, so "
+              "keep an element where rand ≥ p."),
+    Diagnosis(_dropout_times_keep_prob, "You multiplied the kept values by 1 − p (classic dropout's test-time "
+                                        "scaling): inverted dropout divides them by 1 − p."),
+    Diagnosis(_dropout_divides_by_p, "You divided the kept values by p: divide them by the keep probability 1 − p."),
     Diagnosis(_dropout_float32_rand,
-              "Draw the random numbers with dtype=x.dtype (and device=x.device) as specified: the default "
-              "dtype gives a different mask for float64 inputs."),
+              "You drew the random numbers in the default dtype: draw them with dtype=x.dtype (and "
+              "device=x.device) as specified, since float32 numbers give a different mask for float64 inputs."),
 ]
 
 
@@ -194,14 +201,15 @@ def _dropout_judge(case: Case, output) -> str | None:
     scaled = xd / (1 - p)
     if not bool(((out[kept] - scaled[kept]).abs() <= tol * scaled[kept].abs() + tol).all()):
         if bool(((out[kept] - xd[kept]).abs() <= tol * xd[kept].abs() + tol).all()):
-            return "kept values come back unscaled: inverted dropout divides them by 1 − p"
-        return "kept values must be the input divided by 1 − p"
+            return ("your kept values come back unscaled (classic dropout): inverted dropout divides them "
+                    "by 1 − p")
+        return "your kept values are not the input divided by 1 − p"
     n = x.numel()
     frac = float(dropped.sum()) / n
     bound = _SIGMAS * math.sqrt(p * (1 - p) / n) + 1 / n
     if abs(frac - p) > bound:
         if abs(frac - (1 - p)) <= bound:
-            return ("about 1 − p of the elements are zeroed: p is the probability of dropping, keep an "
+            return ("you zeroed about 1 − p of the elements: p is the probability of dropping, so keep an "
                     "element where rand ≥ p")
         return f"{frac:.1%} of the elements were zeroed, far from the drop probability p"
     return None
@@ -251,11 +259,12 @@ DROPOUT = Exercise(
         Check("mask_for_generator", 3, _mask_cases, reference=_dropout_ref, diagnoses=_MASK_DIAGNOSES),
         Check("statistics", 2, _stat_cases, judge=_dropout_judge),
         Check("eval_identity", 1, _eval_cases, reference=_dropout_ref, diagnoses=[
-            Diagnosis(_dropout_always, "In evaluation mode (training=False) dropout returns the input unchanged."),
+            Diagnosis(_dropout_always, "You dropped values in evaluation mode too: with training=False return the "
+                                       "input unchanged."),
         ]),
         Check("p_zero_and_one", 1, _edge_cases, reference=_dropout_ref, diagnoses=[
             Diagnosis(_dropout_divide_by_zero,
-                      "p = 1 drops everything: return zeros instead of dividing by 1 − p = 0."),
+                      "You divided by 1 − p = 0 at p = 1: p = 1 drops everything, so return zeros."),
         ]),
         Check("gradient", 1, _dropout_grad_cases, reference=_dropout_ref, diagnoses=[_NO_RESCALE]),
     ],
@@ -311,14 +320,16 @@ def _bn_diag(message: str, **knobs) -> Diagnosis:
     return Diagnosis(functools.partial(_bn_variant, **knobs), message)
 
 
-_BN_UNBIASED = _bn_diag("Normalise with the biased batch variance (divide by the number of values, not by "
-                        "that number − 1); only running_var uses the unbiased one.", norm_var="unbiased")
-_BN_EPS = _bn_diag("eps goes inside the square root: (x − μ)/√(σ² + eps).", eps_where="outside")
-_BN_NO_EPS = _bn_diag("A constant channel has variance 0: add eps inside the square root.", eps_where="none")
-_BN_EVAL_BATCH = _bn_diag("In evaluation mode normalise with running_mean and running_var, not the batch "
-                          "statistics.", eval_batch=True, update="none")
-_BN_OVER_N = _bn_diag("For (N, C, H, W) inputs the statistics are taken over N, H and W: one mean and one "
-                      "variance per channel.", reduce_over_n_only=True)
+_BN_UNBIASED = _bn_diag("You normalised with the unbiased batch variance (n − 1): normalise with the biased one "
+                        "(divide by the number of values n); only running_var uses the unbiased one.",
+                        norm_var="unbiased")
+_BN_EPS = _bn_diag("You added eps outside the square root: it goes inside, (x − μ)/√(σ² + eps).", eps_where="outside")
+_BN_NO_EPS = _bn_diag("You left out eps, and a constant channel has variance 0: add eps inside the square root.",
+                      eps_where="none")
+_BN_EVAL_BATCH = _bn_diag("You normalised with the batch statistics in evaluation mode: there use running_mean "
+                          "and running_var.", eval_batch=True, update="none")
+_BN_OVER_N = _bn_diag("You took the statistics of (N, C, H, W) inputs over N only: take them over N, H and W, one "
+                      "mean and one variance per channel.", reduce_over_n_only=True)
 
 
 def _bn_params(ctx: CaseContext, c: int, dtype: torch.dtype):
@@ -399,11 +410,12 @@ BATCH_NORM = Exercise(
               reference=_bn_ref, diagnoses=[_BN_OVER_N, _BN_UNBIASED, _BN_EPS]),
         Check("constant_channel", 1, _bn_constant_cases, reference=_bn_ref, diagnoses=[_BN_NO_EPS]),
         Check("running_statistics", 2, _bn_running_cases, reference=_bn_ref, diagnoses=[
-            _bn_diag("running_mean and running_var must be updated in place in training mode "
+            _bn_diag("You left running_mean and running_var unchanged: in training mode update them in place "
                      "(e.g. running_mean.mul_(1 − momentum).add_(momentum·mean)).", update="none"),
-            _bn_diag("running_var is updated with the unbiased batch variance (n − 1 in the denominator), "
-                     "as PyTorch does.", update="biased"),
-            _bn_diag("running = (1 − momentum)·running + momentum·batch: momentum weighs the new batch.",
+            _bn_diag("You updated running_var with the biased batch variance: use the unbiased one (n − 1 in the "
+                     "denominator), as PyTorch does.", update="biased"),
+            _bn_diag("You weighted the old statistics by momentum (Keras's convention): in PyTorch momentum "
+                     "weighs the new batch, running = (1 − momentum)·running + momentum·batch.",
                      update="swapped"),
         ]),
         Check("eval_mode", 1, _bn_eval_cases, reference=_bn_ref, diagnoses=[_BN_EVAL_BATCH]),
