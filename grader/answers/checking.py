@@ -10,6 +10,7 @@ out of time, memory or stack is `invalid` ("took too long to check"), never a wr
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from typing import Any
 
 from grader.answers.checker import Checker, Task
@@ -26,7 +27,8 @@ from grader.answers.timelimit import (
 from grader.errors import InvalidAnswer
 from grader.results import AnswerResult, invalid
 
-__all__ = ["ANSWER_CAPS", "COULD_NOT_CHECK_MESSAGE", "TOO_SLOW_MESSAGE", "answer_text", "check_answer"]
+__all__ = ["ANSWER_CAPS", "COULD_NOT_CHECK_MESSAGE", "TOO_SLOW_MESSAGE", "answer_text", "check_answer",
+           "check_answers"]
 
 TOO_SLOW_MESSAGE = "took too long to check; try a simpler form"
 COULD_NOT_CHECK_MESSAGE = "this answer could not be checked; try writing it differently"
@@ -52,26 +54,48 @@ def check_answer(text: str, task: Task) -> AnswerResult:
     limit or the resource caps. Raises UsageError for an unknown kind or a broken key (the
     question's fault, not the student's).
     """
+    if not isinstance(text, str):  # refused here: not worth a fork
+        return invalid(NOT_TEXT_MESSAGE, task.max_score)
+    return check_answers([text], task)[0]
+
+
+def check_answers(texts: Sequence[str], task: Task) -> list[AnswerResult]:
+    """Judge several texts against one task in one child, under `len(texts)` times the limit.
+
+    For the question's own texts (its key and listed mistakes, in `grade bank validate`), where
+    one fork per text would be most of the cost; a student's answer goes through `check_answer`,
+    alone under the limit. If the child runs out of time or resources, every text gets `invalid`.
+    """
     start = time.monotonic()
     checker = get_kind(task.kind).load_checker()
     prepared = checker.prepare(task)
-    if not isinstance(text, str):  # refused here: not worth a fork
-        return invalid(NOT_TEXT_MESSAGE, task.max_score)
-    limit_s = task.settings.time_limit_s
+    if not texts:
+        return []
+    if not all(isinstance(t, str) for t in texts):
+        raise TypeError("answer texts must be strings")
+    limit_s = task.settings.time_limit_s * len(texts)
     remaining = limit_s - (time.monotonic() - start) - _reserve_s(limit_s)
+
+    def failed(message: str) -> list[AnswerResult]:
+        return [invalid(message, task.max_score) for _ in texts]
+
     try:
-        data = run_with_time_limit(_judge, checker, text, task, prepared, timeout_s=max(remaining, 0.01),
-                                   caps=ANSWER_CAPS)
+        data = run_with_time_limit(_judge_all, checker, list(texts), task, prepared,
+                                   timeout_s=max(remaining, 0.01), caps=ANSWER_CAPS)
     except TimeLimitExceeded:
-        return invalid(TOO_SLOW_MESSAGE, task.max_score)
+        return failed(TOO_SLOW_MESSAGE)
     except ChildFailed as exc:
-        if exc.reason in RESOURCE_FAILURES:
-            return invalid(TOO_SLOW_MESSAGE, task.max_score)
-        return invalid(COULD_NOT_CHECK_MESSAGE, task.max_score)
+        return failed(TOO_SLOW_MESSAGE if exc.reason in RESOURCE_FAILURES else COULD_NOT_CHECK_MESSAGE)
     try:
-        return AnswerResult.from_dict(data)
+        if not isinstance(data, list) or len(data) != len(texts):
+            raise ValueError("one result per text expected")
+        return [AnswerResult.from_dict(d) for d in data]
     except (KeyError, TypeError, ValueError):
-        return invalid(COULD_NOT_CHECK_MESSAGE, task.max_score)
+        return failed(COULD_NOT_CHECK_MESSAGE)
+
+
+def _judge_all(checker: Checker[Any], texts: list[str], task: Task, prepared: Any) -> list[dict[str, Any]]:
+    return [_judge(checker, text, task, prepared) for text in texts]
 
 
 def _judge(checker: Checker[Any], text: str, task: Task, prepared: Any) -> dict[str, Any]:

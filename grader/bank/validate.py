@@ -69,17 +69,17 @@ def validate_question(question: Question, *, seeds: int = 50) -> Validation:
                     fail(seed, f"empty prompt ({lang})")
                 variant.explanation(lang)
                 result.checks += 1
+            # The key, every listed mistake and every wrong option, judged in one child.
             answer = variant.answer_text()
-            outcome = variant.check(answer)
-            result.checks += 1
+            wrongs = [(i, text) for i, m in enumerate(question.mistakes)
+                      if (text := _mistake_text(variant, m)) is not None]
+            wrong_options = [chr(ord("A") + i) for i, o in enumerate(variant.options) if not o.correct]
+            outcomes = variant.check_own([answer, *(t for _, t in wrongs), *wrong_options])
+            result.checks += 1 + len(wrongs)
+            outcome = outcomes[0]
             if outcome.verdict is not Verdict.CORRECT:
                 fail(seed, f"the key {answer!r} does not pass its own checker: {outcome.verdict} {outcome.feedback}")
-            for i, mistake in enumerate(question.mistakes):
-                wrong = _mistake_text(variant, mistake)
-                if wrong is None:
-                    continue
-                outcome = variant.check(wrong)
-                result.checks += 1
+            for (i, wrong), outcome in zip(wrongs, outcomes[1:]):
                 if outcome.verdict is Verdict.CORRECT:
                     fail(seed, f"listed mistake #{i + 1} ({wrong!r}) is accepted as correct")
             if variant.options:
@@ -90,9 +90,9 @@ def validate_question(question: Question, *, seeds: int = 50) -> Validation:
                         fail(seed, f"options are not distinct and non-empty ({lang})")
                 positions.extend(ord(letter) - ord("A") for letter in variant.key)
                 result.checks += 1
-                for i, option in enumerate(variant.options):
-                    if not option.correct and variant.check(chr(ord("A") + i)).verdict is Verdict.CORRECT:
-                        fail(seed, f"wrong option {chr(ord('A') + i)} is accepted")
+                for letter, outcome in zip(wrong_options, outcomes[1 + len(wrongs):]):
+                    if outcome.verdict is Verdict.CORRECT:
+                        fail(seed, f"wrong option {letter} is accepted")
         except UsageError as exc:  # the checker refused the key or a mistake: say why, as it does
             fail(seed, str(exc))
         except Exception as exc:

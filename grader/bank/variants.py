@@ -6,7 +6,7 @@ the same on every machine and Python version, and no global RNG is touched.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -15,6 +15,7 @@ import numpy as np
 
 from grader.answers import Kind, Task, WrongAnswer, check_answer, get_kind
 from grader.answers import answer_text as _answer_text
+from grader.answers.checking import check_answers
 from grader.answers.settings import Choice, Settings
 from grader.bank.authoring import Option, normalise_params
 from grader.bank.loader import Question
@@ -103,6 +104,10 @@ class Variant:
     def check(self, text: str, *, lang: str = "en") -> AnswerResult:
         """Check a student's answer text against this variant (`grader.answers.check_answer`)."""
         return check_answer(text, self.task(lang))
+
+    def check_own(self, texts: Sequence[str], *, lang: str = "en") -> list[AnswerResult]:
+        """Check the question's own texts (key, mistakes, options) in one go, for validation."""
+        return check_answers(texts, self.task(lang))
 
 
 def _letters(n: int) -> list[str]:
