@@ -303,3 +303,14 @@ def test_results_cross_as_json_and_back_unchanged():
     assert AnswerResult.from_dict(result.to_dict()) == result
     with pytest.raises(TypeError):
         AnswerResult.from_dict({**result.to_dict(), "score": "1"})
+
+
+@pytest.mark.parametrize("kind", sorted(SAMPLES))
+def test_a_questions_own_texts_judged_together_match_one_by_one(kind):
+    from grader.answers.checking import check_answers
+
+    task = SAMPLES[kind]
+    texts = [CORRECT[kind], "D", "", "zzz"]
+    together = check_answers(texts, task)
+    assert together == [check_answer(text, task) for text in texts]
+    assert check_answers([], task) == []
