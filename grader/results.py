@@ -54,6 +54,25 @@ class Status(_Word):
 CHECK_STATUSES = (Status.PASSED, Status.FAILED, Status.ERROR)
 
 
+class Isolation(_Word):
+    """How a submission's code was contained, strongest first (see the README's "The sandbox").
+
+    Every level kills the child's process group and session after grading; what else holds:
+    """
+
+    UID_NAMESPACES = "uid+namespaces"  # root: an unused uid of its own, and NAMESPACES
+    NAMESPACES = "namespaces"  # PID 1 of fresh PID, mount, network, IPC (and user) namespaces
+    UID = "uid"  # root without namespaces: every process of its unused uid is killed
+    PROCESS_GROUP = "process-group"  # nothing else: a `setsid()` daemon outlives grading
+
+    @classmethod
+    def weakest(cls, levels: list[Isolation]) -> Isolation:
+        """The weakest of `levels` (what a submission graded by several children got); the weakest
+        of all when there are none."""
+        order = list(cls)
+        return max(levels, key=order.index, default=cls.PROCESS_GROUP)
+
+
 @dataclass(frozen=True)
 class AnswerResult:
     """The outcome of checking one answer.
@@ -147,13 +166,21 @@ class ExerciseOutcome:
 
 @dataclass
 class Report:
-    """A graded submission. `to_dict()` is the JSON report every other format is derived from."""
+    """A graded submission. `to_dict()` is the JSON report every other format is derived from.
+
+    `isolation` is how the student's code was contained; a report that does not say (written by an
+    older grader, or built by hand) claims the weakest level.
+    """
 
     exercises: list[ExerciseOutcome]
     device: str
     duration_s: float
     grader_version: str = ""
     schema: str = "grade-report/1"
+    isolation: Isolation = Isolation.PROCESS_GROUP
+
+    def __post_init__(self) -> None:
+        self.isolation = Isolation(self.isolation)
 
     @property
     def score(self) -> float:
@@ -171,6 +198,7 @@ class Report:
             "device": self.device,
             "duration_s": round(self.duration_s, 3),
             "grader_version": self.grader_version,
+            "isolation": self.isolation.value,
             "exercises": [e.to_dict() for e in self.exercises],
         }
 
@@ -181,5 +209,6 @@ class Report:
             for e in d["exercises"]
         ]
         return cls(
-            exercises, d["device"], d["duration_s"], d.get("grader_version", ""), d.get("schema", "grade-report/1")
+            exercises, d["device"], d["duration_s"], d.get("grader_version", ""), d.get("schema", "grade-report/1"),
+            Isolation(d.get("isolation", Isolation.PROCESS_GROUP)),
         )

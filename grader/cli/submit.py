@@ -37,13 +37,20 @@ def _submit_progress(outcome: ExerciseOutcome) -> None:
 @click.option("--push", "push_", is_flag=True, help="After grading, commit your exercise files and push them.")
 @click.option("--archive", type=click.Path(path_type=Path), default=None,
               help="After grading, write a zip of your exercise files and the report.")
+@click.option("--allow-weak-isolation", is_flag=True,
+              help="With --format classroom in CI: write the outputs even when the sandbox could contain the "
+                   "student's code only by its process group (no root, no user namespaces), where a process it "
+                   "left running could forge them.")
 @config_option
 def submit_command(exercises_dir: Path, only: str | None, device: str, fmt: str, output: Path | None,
-                   fail_under: float | None, push_: bool, archive: Path | None, config_path: Path | None) -> None:
+                   fail_under: float | None, push_: bool, archive: Path | None, allow_weak_isolation: bool,
+                   config_path: Path | None) -> None:
     """Grade your exercise modules in a sandbox and print the report.
 
     Grades the bundled exercises and those of the folders under `exercises:` in grade.yaml. Exits 0
-    whenever grading completed, whatever the score (1 only for --fail-under), and 2 for usage errors.
+    whenever grading completed, whatever the score (1 only for --fail-under), and 2 for usage errors
+    (among them --format classroom in CI when the sandbox had only process-group isolation; see
+    --allow-weak-isolation).
     """
     from grader.codegrade import grade_submission
     from grader.config import load_config
@@ -58,7 +65,7 @@ def submit_command(exercises_dir: Path, only: str | None, device: str, fmt: str,
     report = grade_submission(exercises_dir, only=only, device=device, progress=progress, extra_dirs=extra_dirs)
     from grader import reports
 
-    reports.write(report, fmt, output)
+    reports.write(report, fmt, output, allow_weak_isolation=allow_weak_isolation)
     if archive is not None:
         from grader.codegrade import submission
 

@@ -1,6 +1,7 @@
 """Code exercises: grading students' implementations against PyTorch references in a sandbox.
 
-- `model`: how an exercise is described (`Exercise`, `Check`, `Case`, `Diagnosis`, `Gen`), data only.
+- `model`: how an exercise is described (`Exercise`, `Check`, `Case`, `Diagnosis`, and the
+  argument stand-ins `Gen` and `GradFn`), data only.
 - `inputs`: seeded input builders and helpers shared by every spec module.
 - `specs/`: the bundled exercise specs, one module per student file; `discovery` finds them and
   instructors' folders (`exercises:` in grade.yaml), and selects with `--only`.

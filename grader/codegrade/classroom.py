@@ -5,6 +5,14 @@ skipped for `github-classroom[bot]`, the same triggers and permissions) but repl
 command graders by one step running `grade submit --format classroom`, whose outputs feed
 `classroom-resources/autograding-grading-reporter@v1`. The runner list is fixed
 (`grader.reports.classroom.CLASSROOM_RUNNERS`), so the workflow does not change when exercises do.
+
+The grader runs as root (`GRADE_COMMAND`; GitHub-hosted runners allow sudo without a password):
+only then does the sandbox give the student's code a uid of its own on top of the namespaces, and
+the Ubuntu 24.04 image behind `ubuntu-latest` restricts unprivileged user namespaces (AppArmor), so
+without root only the process group would contain it, a level at which the classroom format
+refuses to write outputs in CI. sudo resets the environment (and the dynamic linker drops LD_*
+variables for it), so the command keeps the environment (-E: GITHUB_OUTPUT, CI) and puts back
+PATH and LD_LIBRARY_PATH, both set by actions/setup-python.
 """
 
 from __future__ import annotations
@@ -21,6 +29,7 @@ from grader.reports.classroom import CLASSROOM_RUNNERS
 WORKFLOW_PATH = Path(".github/workflows/classroom.yml")
 DEFAULT_GRADER_SPEC = "grade @ git+https://github.com/OWNER/REPO"
 STEP_ID = "grade"
+GRADE_COMMAND = 'sudo -E env "PATH=$PATH" "LD_LIBRARY_PATH=${LD_LIBRARY_PATH:-}" grade submit --format classroom'
 
 
 def workflow(*, python_version: str = "3.11", grader_spec: str = DEFAULT_GRADER_SPEC,
@@ -37,8 +46,12 @@ def workflow(*, python_version: str = "3.11", grader_spec: str = DEFAULT_GRADER_
         python_version=json.dumps(python_version),  # a JSON string is a YAML string: "3.10" stays 3.10
         grader_spec=shlex.quote(grader_spec.strip()),  # inside a literal block: only the shell reads it
         step_id=STEP_ID,
+        grade_command=GRADE_COMMAND,
         runners=list(CLASSROOM_RUNNERS),
-        reporter_if=f"${{{{ !cancelled() && steps.{STEP_ID}.outputs.{CLASSROOM_RUNNERS[0]} != '' }}}}",
+        # Only a step that succeeded wrote the outputs: after a refusal (weak isolation) whatever
+        # they hold was written by someone else.
+        reporter_if=(f"${{{{ !cancelled() && steps.{STEP_ID}.outcome == 'success' && "
+                     f"steps.{STEP_ID}.outputs.{CLASSROOM_RUNNERS[0]} != '' }}}}"),
         timeout_minutes=timeout_minutes,
     )
 

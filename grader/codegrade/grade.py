@@ -100,4 +100,7 @@ def grade_submission(exercises_dir: Path, *, only: str | None = None, device: st
                     loads[plan.loads[result.id]] = result
                 flush()
         flush(final=True)  # anything left (should not happen) is reported rather than lost
-    return Report(exercises=outcomes, device=dev.type, duration_s=time.monotonic() - t0, grader_version=__version__)
+    # Only now, with the sandbox closed (everything the submission started is dead, what it left
+    # is deleted), does the caller get a report to write.
+    return Report(exercises=outcomes, device=dev.type, duration_s=time.monotonic() - t0, grader_version=__version__,
+                  isolation=box.isolation)

@@ -38,6 +38,8 @@ from grader.reports.clean import plain_line
 from grader.results import CheckOutcome, ExerciseOutcome, Status
 
 NOT_IMPLEMENTED = "not implemented yet"
+# What a returned meta tensor is called in a report: it has a shape and a dtype but no values.
+META_TENSOR = "a tensor on the 'meta' device, which has no values; return a tensor on the input's device"
 
 
 class CaseStatus(Enum):
@@ -93,7 +95,9 @@ def _decode_output(desc: Any, tensors: dict[str, torch.Tensor], depth: int = 0) 
         raise _Invalid("bad output description")
     kind = desc.get("k")
     if kind == "tensor":
-        if "key" not in desc:
+        if "key" not in desc:  # nothing was saved: a meta tensor, or a dtype outside ALLOWED_DTYPES
+            if desc.get("device") == "meta":
+                return compare.Foreign(META_TENSOR)
             dtype = desc.get("dtype")
             return compare.Foreign(f"a torch.Tensor of dtype {plain_line(str(dtype), 40)}")
         return _take_tensor(desc, tensors)

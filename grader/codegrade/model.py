@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from grader.codegrade.protocol import poly_coeffs, poly_grad_fn
 from grader.seeds import derive_seed
 
 
@@ -32,10 +33,26 @@ class Gen:
 
 
 @dataclass(frozen=True)
+class GradFn:
+    """Stands for a gradient-function argument, g(w) = Σₖ coeffs[k]·wᵏ elementwise (a cubic is not
+    linear): the child hands the student a plain function built by `protocol.poly_grad_fn`, and the
+    parent the same for the reference, so both compute the same gradients. At most
+    `protocol.MAX_POLY_COEFFS` finite coefficients. Calling it evaluates g (handy in process)."""
+
+    coeffs: tuple[float, ...]
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "coeffs", tuple(poly_coeffs(self.coeffs)))
+
+    def __call__(self, w: Any) -> Any:
+        return poly_grad_fn(self.coeffs)(w)
+
+
+@dataclass(frozen=True)
 class Case:
     """One call of the student's function.
 
-    `args` / `kwargs` hold tensors, numbers, strings, None, `Gen`, and lists/tuples of those.
+    `args` / `kwargs` hold tensors, numbers, strings, None, `Gen`, `GradFn`, and lists/tuples of those.
     `grad_wrt` names the positional indices of tensor arguments to differentiate with respect to:
     when given, the output is back-propagated with a random upstream gradient and the arguments'
     `.grad` compared with the reference's. `mutates` names positional indices of tensors the function

@@ -23,8 +23,18 @@ import torch
 
 from grader.codegrade import forbidden
 from grader.codegrade.inputs import exact_float32
-from grader.codegrade.model import Case, CaseContext, Check, Exercise, Gen, seed_for
-from grader.codegrade.protocol import MAX_DEPTH, ArgNode, CallStep, LoadStep, Step, StepKind, Upstream, dtype_name
+from grader.codegrade.model import Case, CaseContext, Check, Exercise, Gen, GradFn, seed_for
+from grader.codegrade.protocol import (
+    MAX_DEPTH,
+    ArgNode,
+    CallStep,
+    LoadStep,
+    Step,
+    StepKind,
+    Upstream,
+    dtype_name,
+    poly_grad_fn,
+)
 from grader.codegrade.sandbox.host import StepResult
 from grader.reports.clean import plain_line
 from grader.results import Status
@@ -207,6 +217,8 @@ def _encode(value: Any, tensors: dict[str, torch.Tensor], key: str, found: list[
         return {"t": "tensor", "key": key}
     if isinstance(value, Gen):
         return {"t": "gen", "seed": int(value.seed)}
+    if isinstance(value, GradFn):
+        return {"t": "poly", "coeffs": list(value.coeffs)}
     if value is None or isinstance(value, (bool, int, float, str)):
         return {"t": "v", "v": value}
     if isinstance(value, torch.dtype):
@@ -225,11 +237,14 @@ def _encode(value: Any, tensors: dict[str, torch.Tensor], key: str, found: list[
 
 
 def _copy_args(value: Any, device: torch.device) -> Any:
-    """Fresh copies of a case's arguments for a reference call (generators rebuilt from their seed)."""
+    """Fresh copies of a case's arguments for a reference call (generators rebuilt from their seed,
+    gradient functions built as the child builds them)."""
     if isinstance(value, torch.Tensor):
         return value.detach().clone()
     if isinstance(value, Gen):
         return torch.Generator(device=device).manual_seed(int(value.seed))
+    if isinstance(value, GradFn):
+        return poly_grad_fn(value.coeffs)
     if isinstance(value, tuple):
         return tuple(_copy_args(v, device) for v in value)
     if isinstance(value, list):

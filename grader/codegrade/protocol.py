@@ -13,14 +13,19 @@ can read but not write. The child answers on its reply pipe with one JSON line p
 JSON: inputs are one safetensors file written by the parent, each call's outputs one safetensors
 file written by the child (`c<step id>.safetensors`), named by `TensorKey`s.
 
+An argument that is a function travels as a description too: a `poly` node (`PolyArg`) stands for
+the polynomial gradient function g(w) = Σₖ cₖ·wᵏ that both sides build with `poly_grad_fn`.
+
 Everything the child sends is an unvalidated claim: `grader.codegrade.judge` checks every
 description against the tensors before anything is compared with the reference.
 """
 
 from __future__ import annotations
 
+import math
+from collections.abc import Callable
 from enum import Enum
-from typing import Literal, TypedDict
+from typing import Any, Literal, TypedDict
 
 # ---------------------------------------------------------------------------------------------
 # Constants both sides rely on
@@ -100,6 +105,7 @@ STOPS_FUNCTION = (StepStatus.TIMEOUT, StepStatus.MEMORY)
 
 class ChildLimits(TypedDict):
     file_bytes: int  # RLIMIT_FSIZE
+    tmp_bytes: int  # the private tmpfs (/tmp, /var/tmp, /dev/shm and the work folder together)
     nproc: int  # RLIMIT_NPROC
     memory_bytes: int  # address space on top of what the child uses after importing torch
     cpu_s: int  # RLIMIT_CPU
@@ -108,11 +114,14 @@ class ChildLimits(TypedDict):
 class ChildConfig(TypedDict):
     req_fd: int
     rep_fd: int
+    root: str  # the sandbox folder (inputs, sources, work and output folders)
     src: str  # the read-only folder of the student's modules
     work: str  # the child's own working folder (cwd, HOME, TMPDIR)
+    out: str  # this child's output folder (the only one it may write, besides its temporary ones)
     uid: int | None  # drop to this uid/gid (root only)
     gid: int | None
     device: str  # "auto", "cpu" or "cuda"
+    namespaces: bool  # False only in tests of the weaker isolation levels
     limits: ChildLimits
 
 
@@ -136,6 +145,11 @@ class GenArg(TypedDict):
     seed: int
 
 
+class PolyArg(TypedDict):
+    t: Literal["poly"]  # the gradient function w ↦ Σₖ coeffs[k]·wᵏ, elementwise (`poly_grad_fn`)
+    coeffs: list[float]  # at most MAX_POLY_COEFFS finite numbers
+
+
 class ValueArg(TypedDict):
     t: Literal["v"]
     v: bool | int | float | str | None
@@ -157,7 +171,7 @@ class DictArg(TypedDict):
     items: dict[str, ArgNode]
 
 
-ArgNode = TensorArg | GenArg | ValueArg | DtypeArg | SeqArg | DictArg
+ArgNode = TensorArg | GenArg | PolyArg | ValueArg | DtypeArg | SeqArg | DictArg
 
 
 class Upstream(TypedDict):
@@ -269,9 +283,16 @@ Grads = dict[str, GradTensor | GradOther | None] | GradsFailed
 
 
 class ReadyEvent(TypedDict, total=False):
+    """What the child got, sent before any student code runs (so, unlike everything after it, true).
+    The grader derives the isolation level (`grader.results.Isolation`) from `pidns` and `uid`."""
+
     ev: Literal[Event.READY]
-    pid: int
+    pid: int  # the process serving the calls, as the grader's /proc numbers it
+    pidns: bool  # it is PID 1 of a fresh PID namespace (and mount and IPC ones): its death kills them all
     netns: bool  # a private network namespace was created
+    private_tmp: bool  # /tmp, /var/tmp, /dev/shm, /run and the work folder: one size-limited tmpfs of its own
+    readonly: bool  # everything else is mounted read-only, except its output folder
+    private_proc: bool  # /proc shows only its own PID namespace
     uid: int
     rlimit_as: int
 
@@ -312,3 +333,29 @@ def post_key(arg_key: str) -> str:
 def dtype_name(dtype: object) -> str:
     """'float32' for torch.float32 (without importing torch)."""
     return str(dtype).removeprefix("torch.")
+
+
+MAX_POLY_COEFFS = 8  # coefficients of a `poly` gradient function: degree 7 at most
+
+
+def poly_coeffs(coeffs: list[float] | tuple[float, ...]) -> list[float]:
+    """The coefficients of a `poly` node, checked: 1 to MAX_POLY_COEFFS finite numbers (not bools)."""
+    values = list(coeffs)
+    if not 1 <= len(values) <= MAX_POLY_COEFFS:
+        raise ValueError(f"a poly gradient function takes 1 to {MAX_POLY_COEFFS} coefficients, got {len(values)}")
+    for c in values:
+        if isinstance(c, bool) or not isinstance(c, (int, float)) or not math.isfinite(c):
+            raise ValueError(f"a poly coefficient must be a finite number, got {c!r}")
+    return [float(c) for c in values]
+
+
+def poly_grad_fn(coeffs: list[float] | tuple[float, ...]) -> Callable[[Any], Any]:
+    """The function a `poly` node stands for, g(w) = Σₖ coeffs[k]·wᵏ elementwise, in plain Python
+    arithmetic (so it works on tensors and numbers alike): the child hands it to the student's
+    function, the grading process to the reference, so both compute the same gradients."""
+    cs = tuple(poly_coeffs(coeffs))
+
+    def grad_fn(w: Any) -> Any:
+        return sum(c * w**k for k, c in enumerate(cs))
+
+    return grad_fn

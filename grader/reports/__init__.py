@@ -49,15 +49,18 @@ def render(report: Report, fmt: str) -> str:
         raise UsageError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}") from None
 
 
-def write(report: Report, fmt: str, output: Path | None) -> None:
+def write(report: Report, fmt: str, output: Path | None, *, allow_weak_isolation: bool = False) -> None:
     """Write the report in `fmt` to `output`, or to stdout when None.
 
     For `classroom`, stdout gets the readable table wrapped in `::stop-commands::` (it lands in the
     workflow log) followed by the payload, and when $GITHUB_OUTPUT is set the step outputs `result`,
-    `earned` and `missed` are appended to it. The `text` format printed inside a GitHub Actions job
-    is wrapped the same way, since it holds student-influenced messages; machine formats are not,
-    so they stay parseable when redirected.
+    `earned` and `missed` are appended to it; in CI, nothing is written when only the process group
+    contained the student's code, unless `allow_weak_isolation` (`classroom.refuse_weak_isolation`).
+    The `text` format printed inside a GitHub Actions job is wrapped the same way, since it holds
+    student-influenced messages; machine formats are not, so they stay parseable when redirected.
     """
+    if fmt == "classroom":
+        classroom.refuse_weak_isolation(report, allow=allow_weak_isolation)
     out = render(report, fmt)
     if fmt == "text" and output is None and in_github_actions():
         out = stop_commands(out)

@@ -38,6 +38,15 @@ workflow (`grader.codegrade.classroom`) feeds to the reporter. Each payload stay
 environment variable over ~128 KiB fails on Linux): messages are shortened first, then names, then
 checks are merged per exercise.
 
+## Who else could write the outputs
+
+The step outputs are lines appended to the file named by $GITHUB_OUTPUT, which the runner reads
+after the step. A process of the student's still alive then could append `earned=` / `missed=`
+lines of its own. `grade_submission` returns only once the sandbox has killed everything the
+submission started, which it can guarantee at every isolation level but `process-group` (no root,
+no user namespaces): there a `setsid()` daemon escapes. So `grader.reports.write` refuses to write
+classroom outputs in CI at that level (`refuse_weak_isolation`) unless the instructor opts in.
+
 ## Student text in the workflow log
 
 The reporter prints our test names and error messages verbatim into the Actions log, so every name
@@ -53,9 +62,10 @@ import math
 import uuid
 
 from grader.errors import UsageError
+from grader.reports.ci import in_ci
 from grader.reports.clean import neutralize_commands, one_line
 from grader.reports.common import Item, format_points, scoring_items
-from grader.results import Report
+from grader.results import Isolation, Report
 
 CLASSROOM_RUNNERS = ("earned", "missed")  # the reporter's `runners:` and the step outputs we set
 CLASSROOM_LIMIT = 90 * 1024  # bytes of base64 per payload
@@ -184,3 +194,13 @@ def github_output_lines(outputs: dict[str, str]) -> str:
         else:
             text += f"{name}={value}\n"
     return text
+
+
+def refuse_weak_isolation(report: Report, *, allow: bool) -> None:
+    """Raise UsageError in CI when only the process group contained the student's code (a daemon
+    it started may outlive grading and forge the outputs), unless `allow` (the instructor's opt-in)."""
+    if report.isolation == Isolation.PROCESS_GROUP and in_ci() and not allow:
+        raise UsageError(
+            "refusing to write GitHub Classroom outputs: the student's code was contained only by its process "
+            "group (no root, no user namespaces), so a process it left running could forge them; run grade as "
+            "root (sudo, as in the workflow `grade classroom init` writes) or pass --allow-weak-isolation")

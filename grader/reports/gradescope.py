@@ -19,6 +19,6 @@ def to_gradescope(report: Report) -> str:
               "output": it.message, "output_format": "text", "visibility": "visible"}
              for it in scoring_items(report)]
     doc = {"score": report.score, "max_score": report.max_score, "execution_time": round(report.duration_s, 3),
-           "output": f"Total {score_line(report)} on {report.device}", "output_format": "text",
-           "test_output_format": "text", "visibility": "visible", "tests": tests}
+           "output": f"Total {score_line(report)} on {report.device} (isolation: {report.isolation})",
+           "output_format": "text", "test_output_format": "text", "visibility": "visible", "tests": tests}
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"

@@ -1,11 +1,14 @@
 """The script the sandboxed child runs: `python -I grader/codegrade/sandbox/child.py CONFIG_JSON`.
 
 Self-contained on purpose (stdlib, torch, safetensors; never the `grader` package): it loads the
-stdlib-only protocol module (`grader/codegrade/protocol.py`) by path, sets its own limits, imports
-torch, drops privileges, then serves batches of calls from the grading process. Everything after
-the first student import is untrusted: the parent decides every score by comparing the tensors
-this process writes with its own reference, and treats anything this process says as a claim to
-validate. The messages are described, typed, in the protocol module.
+stdlib-only protocol module (`grader/codegrade/protocol.py`) by path, contains itself (`_contain`:
+fresh PID, mount, network and IPC namespaces, inside a user namespace when not root; this process
+stays outside as their keeper and the calls are served by PID 1 of the new PID namespace, so
+that killing it kills everything the student started), sets its own limits, imports torch, drops
+privileges, then serves batches of calls from the grading process. Everything after the first
+student import is untrusted: the parent decides every score by comparing the tensors this process
+writes with its own reference, and treats anything this process says as a claim to validate. The
+messages are described, typed, in the protocol module.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import ctypes
 import importlib.util
 import json
 import os
+import select
 import signal
 import sys
 import time
@@ -39,9 +43,22 @@ if TYPE_CHECKING:
         ReadyEvent,
     )
 
+CLONE_NEWNS = 0x00020000
+CLONE_NEWIPC = 0x08000000
 CLONE_NEWUSER = 0x10000000
+CLONE_NEWPID = 0x20000000
 CLONE_NEWNET = 0x40000000
+PR_SET_PDEATHSIG = 1
 PR_SET_DUMPABLE = 4
+PR_SET_NO_NEW_PRIVS = 38
+MS_NOSUID, MS_NODEV, MS_NOEXEC, MS_BIND, MS_REC, MS_PRIVATE = 2, 4, 8, 4096, 16384, 1 << 18
+SYS_MOUNT_SETATTR = 442  # the same number on every architecture (Linux >= 5.12)
+AT_FDCWD, AT_RECURSIVE, MOUNT_ATTR_RDONLY = -100, 0x8000, 1
+LINUX_CAPABILITY_VERSION_3 = 0x20080522
+PID_MAX = 1024
+# Also on the private /tmp: the other temporary folders, and an empty /run (the grading user's
+# session bus, a Docker socket: whatever lives there is out of reach).
+TMPFS_SHARES = (("/var/tmp", ".grade-var-tmp"), ("/dev/shm", ".grade-dev-shm"), ("/run", ".grade-run"))
 
 
 def _load_protocol() -> ModuleType:
@@ -65,6 +82,144 @@ def _send(fd, obj):
     while data:
         n = os.write(fd, data)
         data = data[n:]
+
+
+class _MountAttr(ctypes.Structure):
+    _fields_ = [("attr_set", ctypes.c_uint64), ("attr_clr", ctypes.c_uint64), ("propagation", ctypes.c_uint64),
+                ("userns_fd", ctypes.c_uint64)]
+
+
+def _contain(cfg, libc):
+    """Run the rest of this script as PID 1 of fresh PID, mount, network and IPC namespaces (inside
+    a fresh user namespace when not root), while this process stays outside as their keeper.
+
+    Killing PID 1 makes the kernel kill every other process of its namespace, and PID 1 is reaped
+    only once they are all gone: whatever the student starts (forks, `setsid()` daemons) dies with
+    the child, and the grader knows when. Returns, in PID 1, what it got (`ReadyEvent` fields);
+    where the kernel refuses the namespaces, returns in this very process instead, unchanged.
+    """
+    root = os.geteuid() == 0
+    uid, gid = os.getuid(), os.getgid()
+    flags = CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWNET | CLONE_NEWIPC | (0 if root else CLONE_NEWUSER)
+    if not cfg["namespaces"] or libc.unshare(flags) != 0:
+        return {"pid": os.getpid(), "pidns": False, "netns": False, "private_tmp": False, "readonly": False,
+                "private_proc": False}
+    if not root:  # the same uid and gid inside: nothing is root in there
+        for name, text in (("setgroups", "deny"), ("uid_map", f"{uid} {uid} 1"), ("gid_map", f"{gid} {gid} 1")):
+            with open(f"/proc/self/{name}", "w") as f:
+                f.write(text)
+    lifeline_r, lifeline_w = os.pipe()
+    watched = {signal.SIGCHLD, signal.SIGTERM}
+    signal.pthread_sigmask(signal.SIG_BLOCK, watched)
+    pid = os.fork()
+    if pid:
+        _keep(pid, watched, cfg, libc)
+    os.close(lifeline_w)
+    libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if select.select([lifeline_r], [], [], 0)[0]:
+        os._exit(1)  # the keeper died before the death signal was armed
+    os.close(lifeline_r)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, watched)
+    info = {"pid": int(os.readlink("/proc/self")), "pidns": True, "netns": True}  # our pid as the grader sees it
+    info.update(_private_mounts(cfg, libc))
+    return info
+
+
+def _keep(child, watched, cfg, libc):
+    """The keeper's whole life (it runs no student code and the student cannot see it): on SIGTERM,
+    the grader closing or restarting the sandbox, SIGKILL PID 1; once PID 1 is reaped, i.e. once
+    every process of the namespace is gone, exit with its status."""
+    os.close(cfg["req_fd"])
+    os.close(cfg["rep_fd"])
+    while True:
+        if signal.sigwait(watched) == signal.SIGCHLD:
+            pid, status = os.waitpid(child, os.WNOHANG)
+            if pid:
+                break
+        else:
+            os.kill(child, signal.SIGKILL)  # not reaped yet: only this thread reaps it
+    if os.WIFSIGNALED(status):  # die the same way, so that the grader can say what happened
+        sig = os.WTERMSIG(status)
+        libc.prctl(PR_SET_DUMPABLE, 0, 0, 0, 0)  # and without a core dump of the keeper
+        if sig != signal.SIGKILL:
+            signal.signal(sig, signal.SIG_DFL)
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, {sig})
+            os.kill(os.getpid(), sig)
+        os.kill(os.getpid(), signal.SIGKILL)  # SIGKILL, or a signal whose default is to be ignored
+    os._exit(os.WEXITSTATUS(status) if os.WIFEXITED(status) else 1)
+
+
+def _mount(libc, source, target, fstype, flags, data=None):
+    args = [None if x is None else x.encode() for x in (source, target, fstype)]
+    return libc.mount(*args, flags, None if data is None else data.encode()) == 0
+
+
+def _mount_setattr(libc, path, *, set_flags=0, clear_flags=0, recursive=False):
+    attr = _MountAttr(set_flags, clear_flags, 0, 0)
+    return libc.syscall(SYS_MOUNT_SETATTR, AT_FDCWD, path.encode(), AT_RECURSIVE if recursive else 0,
+                        ctypes.byref(attr), ctypes.sizeof(attr)) == 0
+
+
+def _private_mounts(cfg, libc):
+    """In the new mount namespace: one size-limited tmpfs of its own on /tmp, also mounted on
+    /var/tmp, /dev/shm and /run, holding the work folder too (cwd, HOME, TMPDIR); everything else
+    read-only except this child's output folder; a /proc showing only the new PID namespace.
+    All of it vanishes with the namespace. Returns what it got."""
+    info = {"private_tmp": False, "readonly": False, "private_proc": False}
+    if not _mount(libc, None, "/", None, MS_REC | MS_PRIVATE):
+        return info  # mounts would propagate to the grader's namespace: make none
+    box_root = os.open(cfg["root"], os.O_PATH | os.O_DIRECTORY)  # /tmp may hide it in a moment
+    info["readonly"] = _mount_setattr(libc, "/", set_flags=MOUNT_ATTR_RDONLY, recursive=True)
+    size = cfg["limits"]["tmp_bytes"]
+    tmpfs = _mount(libc, "tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, f"size={size},nr_inodes=65536,mode=1777")
+    info["private_tmp"] = tmpfs
+    for target, name in TMPFS_SHARES if tmpfs else ():
+        if os.path.isdir(target) and not os.path.islink(target):
+            os.mkdir(f"/tmp/{name}", 0o1777)
+            os.chmod(f"/tmp/{name}", 0o1777)
+            info["private_tmp"] &= _mount(libc, f"/tmp/{name}", target, None, MS_BIND)
+    writable = [cfg["out"]]
+    if tmpfs:
+        try:
+            visible = os.path.samestat(os.stat(cfg["root"]), os.fstat(box_root))
+        except OSError:
+            visible = False
+        if not visible:  # the sandbox folder was under one of them: bring it back (read-only)
+            os.makedirs(cfg["root"], 0o711, exist_ok=True)
+            if not _mount(libc, f"/proc/self/fd/{box_root}", cfg["root"], None, MS_BIND | MS_REC):
+                raise OSError(ctypes.get_errno(), "cannot mount the sandbox folder back")
+        work = "/tmp/.grade-work"
+        os.mkdir(work, 0o700)
+        if cfg["uid"] is not None:
+            os.chown(work, cfg["uid"], cfg["gid"])
+        if not _mount(libc, work, cfg["work"], None, MS_BIND):
+            raise OSError(ctypes.get_errno(), "cannot mount the work folder")
+    else:
+        writable.append(cfg["work"])
+    os.close(box_root)
+    for path in writable if info["readonly"] else ():
+        if not (_mount(libc, path, path, None, MS_BIND) and _mount_setattr(libc, path, clear_flags=MOUNT_ATTR_RDONLY)):
+            raise OSError(ctypes.get_errno(), f"cannot make {path} writable")
+    info["private_proc"] = _mount(libc, "proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC)
+    if info["private_proc"]:  # at most this many tasks in the namespace (Linux >= 6.14), even where
+        try:                  # RLIMIT_NPROC does not apply (uid 0 outside a user namespace)
+            with open("/proc/sys/kernel/pid_max", "w") as f:
+                f.write(str(PID_MAX))
+        except OSError:
+            pass
+    return info
+
+
+def _drop_capabilities(libc):
+    """No capabilities left (in a user namespace the process that made it has them all, enough to
+    unmount the private /tmp): `capset` to empty sets, checked."""
+    header = (ctypes.c_uint32 * 2)(LINUX_CAPABILITY_VERSION_3, 0)
+    data = (ctypes.c_uint32 * 6)()
+    libc.capset(header, data)
+    with open("/proc/self/status") as f:
+        caps = {line.split(":")[0]: int(line.split()[1], 16) for line in f if line.startswith("Cap")}
+    if caps.get("CapEff") or caps.get("CapPrm") or caps.get("CapAmb"):
+        os._exit(70)
 
 
 def _world_accessible(path):
@@ -114,15 +269,13 @@ def _apply_remap(remap):
     sys.path_importer_cache.clear()
 
 
-def _setup(cfg: ChildConfig) -> ReadyEvent:
-    """Limits and isolation, applied while this process is still trusted."""
+def _setup(cfg: ChildConfig, libc: ctypes.CDLL, info: ReadyEvent) -> ReadyEvent:
+    """Limits and isolation, applied while this process is still trusted (after `_contain`)."""
     import resource
 
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # an over-long write fails instead of killing us
-    libc = ctypes.CDLL(None, use_errno=True)
-    info: ReadyEvent = {"netns": False}
     # No network: a fresh network namespace has only a (down) loopback device.
-    if os.geteuid() == 0 and libc.unshare(CLONE_NEWNET) == 0:
+    if not info["netns"] and os.geteuid() == 0 and libc.unshare(CLONE_NEWNET) == 0:
         info["netns"] = True
 
     import safetensors.torch  # noqa: F401
@@ -168,6 +321,9 @@ def _setup(cfg: ChildConfig) -> ReadyEvent:
         info["rlimit_as"] = limit
     os.chdir(cfg["work"])
     os.umask(0o077)
+    if uid is None:
+        _drop_capabilities(libc)  # those of the user namespace `_contain` made, if any
+    libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0)  # no set-uid program gives anything back
     info["uid"] = os.getuid()
     return info
 
@@ -189,6 +345,8 @@ def _decode(node, tensors, device, torch):
         return {k: _decode(v, tensors, device, torch) for k, v in node["items"].items()}
     if t == "gen":
         return torch.Generator(device=device).manual_seed(node["seed"])
+    if t == "poly":
+        return P.poly_grad_fn(node["coeffs"])
     if t == "dtype":
         return getattr(torch, node["v"])
     raise _Failed(f"unknown argument node {t!r}")
@@ -235,7 +393,9 @@ def _describe(value, torch, saved, depth=0):
         dtype = P.dtype_name(value.dtype)
         desc = {"k": "tensor", "dtype": dtype, "shape": list(value.shape), "device": str(value.device),
                 "requires_grad": bool(value.requires_grad)}
-        if dtype in P.ALLOWED_DTYPES:
+        # A meta tensor has a shape and a dtype but no values: nothing to save (copying it out
+        # raises NotImplementedError, which read as an untouched stub). Described without a key.
+        if dtype in P.ALLOWED_DTYPES and not value.is_meta:
             key = f"{P.OUTPUT_PREFIX}{len(saved)}"
             saved[key] = value
             desc["key"] = key
@@ -284,8 +444,9 @@ def _exc_info(exc: BaseException, src: str) -> ExcInfo:
 def main():
     cfg = json.loads(sys.argv[1])
     req_fd, rep_fd = cfg["req_fd"], cfg["rep_fd"]
+    libc = ctypes.CDLL(None, use_errno=True)
+    info = _setup(cfg, libc, _contain(cfg, libc))
     main_pid = os.getpid()
-    info = _setup(cfg)
     import torch
     from safetensors.torch import load_file, save_file
     from torch.overrides import TorchFunctionMode
@@ -305,7 +466,7 @@ def main():
 
     sys.path.append(cfg["src"])  # last: a student's torch.py or numpy.py must not shadow the real ones
     sys.dont_write_bytecode = True
-    _send(rep_fd, {"ev": P.Event.READY, "pid": main_pid, **info})
+    _send(rep_fd, {"ev": P.Event.READY, **info})
     modules: dict[str, ModuleType] = {}
     failed_modules: dict[str, ExcInfo] = {}
     requests = os.fdopen(req_fd, "rb", buffering=0)

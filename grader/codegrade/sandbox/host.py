@@ -1,17 +1,30 @@
 """Run untrusted student code in a separate, limited child process (never in this one).
 
-One `Sandbox` serves one submission: a fresh `python -I grader/_child.py` interpreter, started in
-its own session with a scrubbed environment, a fresh temporary directory as cwd and HOME, stdin
-closed, stdout/stderr drained into a bounded buffer (never parsed), and, when the grader runs as
-root, a uid of its own (a random unused one, so "everything that uid runs" is exactly this
-sandbox). The child imports torch while the grading process builds inputs and references, then
-runs batches of steps (module loads and calls) and is restarted after any failure.
+One `Sandbox` serves one submission: a fresh `python -I grader/codegrade/sandbox/child.py`
+interpreter, started in its own session with a scrubbed environment, a fresh temporary directory as
+cwd and HOME, stdin closed, stdout/stderr drained into a bounded buffer (never parsed), and, when
+the grader runs as root, a uid of its own (a random unused one, so "everything that uid runs" is
+exactly this sandbox). The child imports torch while the grading process builds inputs and
+references, then runs batches of steps (module loads and calls) and is restarted after any failure.
 
-Limits (see `Limits`): a per-call time limit (a hung call gets the child's whole process group and
-uid killed with SIGKILL, that step errors, the child is restarted for the rest), a per-submission
-time limit (steps not run become errors; the report stays complete), the address-space limit
-RLIMIT_AS on the CPU (with CUDA an RSS watchdog in this process instead), RLIMIT_NPROC (fork
-bombs), RLIMIT_FSIZE, RLIMIT_CORE=0, RLIMIT_CPU, RLIMIT_NOFILE, and no network where a network
+Containment (`grader.results.Isolation`, reported by each child in its `ready` event): the process
+started here makes fresh PID, mount, network and IPC namespaces (inside a user namespace when not
+root), forks, and stays outside as their *keeper* while the fork, PID 1 of the new PID namespace,
+serves the calls. Killing PID 1 kills every process of the namespace (forks, `setsid()` daemons),
+and the keeper exits only once PID 1 has been reaped, which the kernel does only after all of them
+are gone: `_Child.kill` returns when nothing of the child is left, and `Sandbox.close` before
+`grade_submission` returns. The mount namespace gives the child one size-limited tmpfs of its own
+on /tmp, /var/tmp, /dev/shm and /run (its work folder lives there too) and makes everything else
+read-only except its output folder; it all vanishes with the namespace. As root the child also
+drops to its uid (`uid+namespaces`); where the kernel refuses namespaces, only that uid
+(everything it runs is killed, whatever it left in the world-writable places is deleted: `uid`)
+or, without root, only the session and process group (`process-group`) contain it.
+
+Limits (see `Limits`): a per-call time limit (a hung call gets the child killed as above, that
+step errors, the child is restarted for the rest), a per-submission time limit (steps not run
+become errors; the report stays complete), the address-space limit RLIMIT_AS on the CPU (with CUDA
+an RSS watchdog in this process instead), RLIMIT_NPROC (fork bombs), RLIMIT_FSIZE, RLIMIT_CORE=0,
+RLIMIT_CPU, RLIMIT_NOFILE, the size of the private tmpfs, and no network where a network
 namespace can be created.
 
 The channel: small JSON lines over two pipes, and tensors only as safetensors files (the parent's
@@ -21,13 +34,15 @@ score by itself: `grader.codegrade` validates each description against the tenso
 them with its own reference.
 
 Known limits of the isolation (also in the README): without root there is no uid switch, so the
-child runs as the grading user (it can read that user's files and /proc/<parent>/environ, and
-RLIMIT_NPROC counts that user's other processes); files readable by everyone stay readable;
-the kernel, not this module, enforces all of it, so a kernel bug is out of scope.
+child runs as the grading user and reads what it can read (and, without namespaces, its other
+processes' /proc/<pid>/environ, and writes what it can write); files readable by everyone stay
+readable; the output folder is on the grader's disk, bounded per file only; the kernel, not this
+module, enforces all of it, so a kernel bug is out of scope.
 """
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import json
 import os
@@ -48,8 +63,12 @@ from typing import Any
 
 from grader.codegrade import protocol as P
 from grader.codegrade.protocol import Event, StepKind, StepStatus
+from grader.results import Isolation
 
 CHILD_SCRIPT = Path(__file__).with_name("child.py")
+# Where any user may create files: swept for what the sandbox uid left (its private tmpfs hides
+# the first three from it where a mount namespace is available).
+WRITABLE_PLACES = ("/tmp", "/var/tmp", "/dev/shm", "/dev/mqueue", "/run/lock", "/var/lock", "/var/crash")
 
 
 @dataclass(frozen=True)
@@ -62,6 +81,7 @@ class Limits:
     memory_bytes: int = 2 << 30  # on top of what the child uses after importing torch
     max_processes: int = 64  # RLIMIT_NPROC (threads count too)
     max_file_bytes: int = 256 << 20  # RLIMIT_FSIZE
+    tmp_bytes: int = 256 << 20  # the private tmpfs: /tmp, /var/tmp, /dev/shm and the work folder (RAM)
     max_result_bytes: int = 64 << 20  # one call's output file
     max_captured_output: int = 64 << 10  # stdout + stderr kept (the rest is read and dropped)
     max_restarts: int = 30
@@ -123,6 +143,88 @@ def _processes(*, uid: int | None, session: int | None) -> list[int]:
     return found
 
 
+def _level(ready: P.ReadyEvent, uid: int | None) -> Isolation:
+    """The isolation a child got, from the facts it reported before running any student code."""
+    dropped = uid is not None and ready.get("uid") == uid
+    if ready.get("pidns"):
+        return Isolation.UID_NAMESPACES if dropped else Isolation.NAMESPACES
+    return Isolation.UID if dropped else Isolation.PROCESS_GROUP
+
+
+def _remove_all(dir_fd: int, name: str, depth: int = 0) -> None:
+    """Remove `name` from the open folder `dir_fd`, with everything in it, never following a link
+    (only opened folders are walked, so nothing can redirect the walk)."""
+    try:
+        fd = os.open(name, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW, dir_fd=dir_fd)
+    except OSError:  # not a folder
+        with contextlib.suppress(OSError):
+            os.unlink(name, dir_fd=dir_fd)
+        return
+    try:
+        if depth < 200:  # bounded by the descriptors this process may open
+            with os.scandir(fd) as entries:
+                names = [e.name for e in entries]
+            for n in names:
+                _remove_all(fd, n, depth + 1)
+    finally:
+        os.close(fd)
+    with contextlib.suppress(OSError):
+        os.rmdir(name, dir_fd=dir_fd)
+
+
+def _remove_files_of(uid: int, *, skip: Path, budget: int = 200_000) -> None:
+    """Delete whatever `uid` owns under WRITABLE_PLACES. A uid of its own can create entries only in
+    folders anyone may write, which sit under folders anyone may search, so only those are walked
+    (at most `budget` entries); `skip` (the sandbox folder) is removed separately. Entries are
+    examined and deleted through the folder they were listed from, links never followed."""
+    try:
+        skip_st = os.stat(skip)
+        skipped = (skip_st.st_dev, skip_st.st_ino)
+    except OSError:
+        skipped = (-1, -1)
+    stack = sorted({os.path.realpath(p) for p in WRITABLE_PLACES}, reverse=True)
+    while stack and budget > 0:
+        folder = stack.pop()
+        try:
+            fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+        except OSError:
+            continue
+        try:
+            with os.scandir(fd) as entries:
+                found = [(e.name, e.stat(follow_symlinks=False)) for e in entries]
+            budget -= len(found)
+            for name, st in found:
+                if st.st_uid == uid:
+                    _remove_all(fd, name)
+                elif stat.S_ISDIR(st.st_mode) and st.st_mode & stat.S_IXOTH and (st.st_dev, st.st_ino) != skipped:
+                    stack.append(os.path.join(folder, name))
+        except OSError:
+            pass
+        finally:
+            os.close(fd)
+
+
+def _remove_ipc_of(uid: int) -> None:
+    """Delete the System V shared memory segments, message queues and semaphores `uid` owns (they
+    outlive processes; with an IPC namespace they die with it instead)."""
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    ipc_rmid = 0
+    removers = {"shm": lambda i: libc.shmctl(i, ipc_rmid, None), "msg": lambda i: libc.msgctl(i, ipc_rmid, None),
+                "sem": lambda i: libc.semctl(i, 0, ipc_rmid)}
+    for kind, remove in removers.items():
+        try:
+            lines = Path(f"/proc/sysvipc/{kind}").read_text().splitlines()
+            column = lines[0].split().index("uid")
+        except (OSError, IndexError, ValueError):
+            continue
+        for line in lines[1:]:
+            fields = line.split()
+            if len(fields) > column and fields[column] == str(uid):
+                remove(int(fields[1]))
+
+
 def _pick_uid() -> int:
     """A random uid no process uses: killing "everything this uid runs" then hits only this sandbox."""
     for _ in range(20):
@@ -147,9 +249,10 @@ class _Child:
         limits = box.limits
         nproc = limits.max_processes if box.uid is not None else _uid_tasks(os.getuid()) + limits.max_processes
         cfg: P.ChildConfig = {
-            "req_fd": req_r, "rep_fd": rep_w, "src": str(box.src_dir), "work": str(box.work_dir),
-            "uid": box.uid, "gid": box.uid, "device": box.device,
-            "limits": {"file_bytes": limits.max_file_bytes, "nproc": nproc,
+            "req_fd": req_r, "rep_fd": rep_w, "root": str(box.root), "src": str(box.src_dir),
+            "work": str(box.work_dir), "out": str(self.out_dir), "uid": box.uid, "gid": box.uid,
+            "device": box.device, "namespaces": box.namespaces,
+            "limits": {"file_bytes": limits.max_file_bytes, "tmp_bytes": limits.tmp_bytes, "nproc": nproc,
                        "memory_bytes": limits.memory_bytes, "cpu_s": int(limits.submission_timeout_s + 30)},
         }
         env = {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": str(box.work_dir), "TMPDIR": str(box.work_dir),
@@ -172,7 +275,7 @@ class _Child:
             os.close(rep_w)
             os.close(log_w)
         self.events: queue.Queue = queue.Queue()
-        self.ready: dict | None = None
+        self.ready: P.ReadyEvent | None = None
         self.rss_baseline = 0
         threading.Thread(target=self._read_replies, args=(rep_r,), daemon=True).start()
         threading.Thread(target=box._drain, args=(log_r,), daemon=True).start()
@@ -203,20 +306,33 @@ class _Child:
             return False
 
     def rss(self) -> int:
+        """Resident memory of the process serving the calls (not the keeper's)."""
+        pid = self.ready.get("pid", self.proc.pid) if self.ready else self.proc.pid
         try:
-            with open(f"/proc/{self.proc.pid}/status") as f:
+            with open(f"/proc/{pid}/status") as f:
                 return int(f.read().split("VmRSS:", 1)[1].split()[0]) * 1024
         except (OSError, IndexError, ValueError):
             return 0
 
     def kill(self) -> None:
-        """SIGKILL the process group, then every process of the sandbox's session or uid, until none is
-        left (a fork bomb keeps forking while we kill; RLIMIT_NPROC bounds it)."""
+        """Kill the child and everything it started, and return once they are gone.
+
+        With a PID namespace the keeper does it (SIGTERM: it SIGKILLs PID 1 and exits once the
+        kernel has reaped the whole namespace). Then, at every level, SIGKILL the process group and
+        every process of the sandbox's session or uid until none is left (a fork bomb keeps forking
+        while we kill; RLIMIT_NPROC bounds it)."""
+        if self.ready is not None and self.ready.get("pidns") and self.proc.returncode is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:  # the keeper runs no student code: only the kernel's clean-up takes time
+                self.proc.wait(timeout=60)
+            except subprocess.TimeoutExpired:  # pragma: no cover
+                pass
         pgid = self.proc.pid
-        try:
-            os.killpg(pgid, signal.SIGKILL)
-        except OSError:
-            pass
+        if self.proc.returncode is None:  # still ours: the number cannot have been reused
+            try:
+                os.killpg(pgid, signal.SIGKILL)
+            except OSError:
+                pass
         for _ in range(200):
             pids = _processes(uid=self.box.uid, session=pgid)
             if not pids:
@@ -256,9 +372,11 @@ class Sandbox:
     """A sandboxed child serving one submission. Use as a context manager; `close()` kills whatever is
     left and removes the temporary directory."""
 
-    def __init__(self, *, limits: Limits | None = None, device: str = "cpu") -> None:
+    def __init__(self, *, limits: Limits | None = None, device: str = "cpu", namespaces: bool = True) -> None:
+        """`namespaces=False` skips the namespaces, to test the weaker levels; never for grading."""
         self.limits = limits or Limits()
         self.device = device
+        self.namespaces = namespaces
         self.uid = _pick_uid() if os.geteuid() == 0 else None
         self.root = Path(tempfile.mkdtemp(prefix="grade-sandbox-"))
         os.chmod(self.root, 0o711)
@@ -279,7 +397,8 @@ class Sandbox:
         self.restarts = 0
         self.child: _Child | None = None
         self.startup_failures = 0
-        self.info: dict = {}
+        self.info: P.ReadyEvent = {}  # the latest child's `ready` event
+        self._levels: list[Isolation] = []  # what each child got
         self.spawn_error = ""
         self._spawn()
 
@@ -316,11 +435,22 @@ class Sandbox:
                         self.captured += chunk[:room]
 
     def close(self) -> None:
+        """Kill the child and everything it started, delete what the sandbox uid left in the places
+        anyone may write, remove the temporary directory. Returns only once all of that is done."""
         if self.child is not None:
             self.child.send({"op": P.Op.EXIT})
             self.child.kill()
             self.child = None
+        if self.uid is not None:
+            _remove_files_of(self.uid, skip=self.root)
+            _remove_ipc_of(self.uid)
         shutil.rmtree(self.root, ignore_errors=True)
+
+    @property
+    def isolation(self) -> Isolation:
+        """The weakest isolation any child of this sandbox ran student code under (the weakest level
+        when none started)."""
+        return Isolation.weakest(self._levels)
 
     @property
     def output(self) -> bytes:
@@ -421,9 +551,11 @@ class Sandbox:
             except queue.Empty:
                 ev = "timeout"
             if isinstance(ev, dict) and ev.get("ev") == Event.READY:
-                child.ready = ev
+                ready: P.ReadyEvent = ev  # type: ignore[assignment]  # sent before any student code: true
+                child.ready = ready
                 child.rss_baseline = child.rss()
-                self.info = ev
+                self.info = ready
+                self._levels.append(_level(ready, self.uid))
                 return None
             detail = child.death() if ev is None else "it did not start in time" if ev == "timeout" else "garbled start"
             child.kill()

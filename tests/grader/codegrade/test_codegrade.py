@@ -18,7 +18,7 @@ from click.testing import CliRunner
 
 from grader import reports
 from grader.cli import cli
-from grader.codegrade import Limits, grade_submission, seed_for
+from grader.codegrade import Limits, forbidden, grade_submission, seed_for
 from grader.codegrade.model import Case, Check, Diagnosis, Exercise
 from grader.errors import UsageError
 
@@ -194,6 +194,15 @@ def test_forbidden_in_source_and_at_run_time(tmp_path):
     sneaky = GOOD.replace("    return 2 / (1 + torch.exp(-2 * x)) - 1", "    return getattr(torch, 'ta' + 'nh')(x)")
     report = _by_name(_submit(tmp_path, sneaky))
     assert report["activations.tanh"].status == "forbidden"
+    assert report["activations.tanh"].message.startswith("forbidden: getattr(torch, 'ta' + 'nh') (line 13")
+    assert report["activations.sigmoid"].status == "passed"
+
+
+def test_the_run_time_record_catches_what_the_source_scan_misses(tmp_path, monkeypatch):
+    monkeypatch.setattr(forbidden.StudentCode, "scan", lambda *args, **kwargs: [])  # as if the scan missed it
+    sneaky = GOOD.replace("    return 2 / (1 + torch.exp(-2 * x)) - 1", "    return getattr(torch, 'ta' + 'nh')(x)")
+    report = _by_name(_submit(tmp_path, sneaky))
+    assert report["activations.tanh"].status == "forbidden"
     assert report["activations.tanh"].message == "forbidden at run time: torch.tanh"
     assert report["activations.sigmoid"].status == "passed"
 
@@ -228,11 +237,17 @@ HOSTILE_CASES = [
     ("env_secrets", "passed", ""),
     ("write_outside", "passed", ""),
     ("surrogate_message", "failed", "ValueError: bad \\ud800 value \\udfff"),
+    # What these leave behind (a daemon, temporary files) is checked in test_containment.py.
+    ("setsid_daemon", "passed", ""),
+    ("temp_files", "passed", ""),
 ]
 
 
 @pytest.mark.parametrize("fixture, status, words", HOSTILE_CASES, ids=[c[0] for c in HOSTILE_CASES])
 def test_hostile_submission_costs_only_what_it_touches(tmp_path, monkeypatch, fixture, status, words):
+    # The sandbox must hold whatever the source scan misses: these run with the scan off (the scan's
+    # own refusals of the same fixtures are tested in test_reflection.py and below).
+    monkeypatch.setattr(forbidden.StudentCode, "scan", lambda *args, **kwargs: [])
     monkeypatch.setenv("GRADE_FAKE_SECRET", "hunter2")
     target = Path("/tmp/grade-hostile-target.txt")
     target.write_text("original")
@@ -352,3 +367,9 @@ def test_diagnoses_match_arguments_updated_in_place(tmp_path):
     assert out.tests[0].message.endswith("Likely mistake: buf is not scaled by 0.5 first.")
     none = "def update(x, buf):\n    return x * 2\n"
     assert _submit(tmp_path, none, exercises=spec).exercises[0].tests[0].message.endswith("buf is not updated.")
+
+
+@pytest.mark.parametrize("fixture, words", [("crash_segfault", "ctypes"), ("fork_bomb", "os.fork")])
+def test_the_source_scan_refuses_the_escape_hatches_before_anything_runs(tmp_path, fixture, words):
+    tanh = _by_name(_submit(tmp_path, (HOSTILE / f"{fixture}.py").read_text()))["activations.tanh"]
+    assert tanh.status == "forbidden" and tanh.score == 0 and words in tanh.message

@@ -10,8 +10,10 @@ from pathlib import Path
 import pytest
 
 from grader.codegrade.sandbox.host import Limits, Sandbox, _processes
+from grader.results import Isolation
 
 LIMITS = Limits(call_timeout_s=3.0, submission_timeout_s=60.0, memory_bytes=256 << 20)
+ROOT = os.geteuid() == 0
 
 
 def _call(step_id: int, module: str, function: str) -> dict:
@@ -23,15 +25,61 @@ def _load(step_id: int, module: str) -> dict:
     return {"id": step_id, "kind": "load", "module": module, "drop": f"module:{module}"}
 
 
-def _run(tmp_path: Path, modules: dict[str, str], steps: list[dict], limits: Limits = LIMITS):
+def _run(tmp_path: Path, modules: dict[str, str], steps: list[dict], limits: Limits = LIMITS, *,
+         namespaces: bool = True):
     for name, source in modules.items():
         (tmp_path / f"{name}.py").write_text(source)
-    with Sandbox(limits=limits, device="cpu") as box:
+    with Sandbox(limits=limits, device="cpu", namespaces=namespaces) as box:
         box.install_sources(tmp_path)
         results = {r.id: r for r in box.run(steps, inputs=None, deadline=time.monotonic() + limits.submission_timeout_s)}
         state = {"uid": box.uid, "root": box.root, "output": box.output, "output_bytes": box.output_bytes,
                  "info": box.info, "restarts": box.restarts}
+    state["isolation"] = box.isolation
     return results, state
+
+
+def _survivors(root: Path, uid: int | None) -> list[int]:
+    """Live processes of a closed sandbox: its uid's, or any whose command line names its folder
+    (every fork of the child keeps the child's arguments, which name it)."""
+    marker = str(root).encode()
+    found = set(_processes(uid=uid, session=None)) if uid is not None else set()
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{pid}/cmdline", "rb") as f:
+                if marker in f.read():
+                    found.add(int(pid))
+        except OSError:
+            pass
+    return sorted(found)
+
+
+DAEMON = """import os, time
+
+def start():
+    pid = os.fork()
+    if pid == 0:
+        try:
+            os.setsid()
+            if os.fork() == 0:
+                os.closerange(3, 256)
+                for _ in range(600):
+                    time.sleep(0.1)
+        finally:
+            os._exit(0)
+    os.waitpid(pid, 0)
+    return 1
+
+def leave_files():
+    names = []
+    for folder in ("/tmp", "/var/tmp", "/dev/shm"):
+        path = os.path.join(folder, "grade-sandbox-test-leftover")
+        with open(path, "w") as f:
+            f.write("x")
+        os.makedirs(path + "-dir/nested", exist_ok=True)
+        names.append(path)
+    return len(names)
+"""
+LEFTOVERS = [f"{d}/grade-sandbox-test-leftover{suffix}" for d in ("/tmp", "/var/tmp", "/dev/shm") for suffix in ("", "-dir")]
 
 
 def test_a_call_round_trip_and_the_child_identity(tmp_path):
@@ -106,3 +154,70 @@ def test_startup_failure_reports_every_step(tmp_path, monkeypatch):
                       Limits(call_timeout_s=2.0, submission_timeout_s=20.0, startup_timeout_s=5.0))
     assert {r.status for r in results.values()} == {"unavailable"}
     assert "could not be started" in results[0].message
+
+
+# ---------------------------------------------------------------------------------------------
+# containment: what the child reports, what outlives it (nothing), where it may write
+
+
+def test_the_child_reports_its_isolation(tmp_path):
+    _, state = _run(tmp_path, {"m": "def f():\n    return 1\n"}, [_load(0, "m"), _call(1, "m", "f")])
+    info = state["info"]
+    if not info["pidns"]:
+        assert state["isolation"] == (Isolation.UID if ROOT else Isolation.PROCESS_GROUP)
+        pytest.skip("the kernel refused the namespaces here: only the fallback was checked")
+    assert state["isolation"] == (Isolation.UID_NAMESPACES if ROOT else Isolation.NAMESPACES)
+    assert info["netns"] and info["private_tmp"]
+    assert info["pid"] != os.getpid()
+
+
+def test_a_setsid_daemon_dies_with_the_sandbox(tmp_path):
+    results, state = _run(tmp_path, {"m": DAEMON}, [_load(0, "m"), _call(1, "m", "start")])
+    assert results[1].reply["out"]["value"] == 1
+    if state["isolation"] == Isolation.PROCESS_GROUP:
+        for pid in _survivors(state["root"], None):  # ours: clean up before saying why
+            os.kill(pid, 9)
+        pytest.skip("no root and no user namespaces here: only the process group contains the child")
+    assert _survivors(state["root"], state["uid"]) == []  # close() returned only once they were gone
+
+
+@pytest.mark.skipif(not ROOT, reason="the uid-only level needs root")
+def test_without_namespaces_the_uid_still_contains_everything(tmp_path):
+    steps = [_load(0, "m"), _call(1, "m", "start"), _call(2, "m", "leave_files")]
+    results, state = _run(tmp_path, {"m": DAEMON}, steps, namespaces=False)
+    assert state["isolation"] == Isolation.UID and not state["info"]["pidns"]
+    assert results[2].reply["out"]["value"] == 3
+    assert _survivors(state["root"], state["uid"]) == []
+    assert [p for p in LEFTOVERS if os.path.lexists(p)] == []
+
+
+def test_temporary_folders_are_private_and_size_limited(tmp_path):
+    source = DAEMON + (
+        "\ndef fill():\n    n = 0\n    try:\n        with open('/dev/shm/big', 'wb') as f:\n"
+        "            for _ in range(16):\n                n += f.write(b'x' * (1 << 20))\n                f.flush()\n"
+        "    except OSError:\n        pass\n    return n\n"
+        "\ndef where():\n    import tempfile\n    return os.getcwd() + ' ' + tempfile.gettempdir()\n")
+    steps = [_load(0, "m"), _call(1, "m", "leave_files"), _call(3, "m", "where"), _call(2, "m", "fill")]
+    results, state = _run(tmp_path, {"m": source}, steps, Limits(call_timeout_s=5.0, tmp_bytes=4 << 20))
+    assert [p for p in LEFTOVERS if os.path.lexists(p)] == []
+    if not state["info"]["private_tmp"]:
+        pytest.skip("no mount namespace here: only the sweep of the sandbox uid's files applies")
+    assert results[1].reply["out"]["value"] == 3
+    assert results[2].reply["out"]["value"] <= 4 << 20  # the tmpfs is full long before 16 MiB
+    cwd, tmp = results[3].reply["out"]["value"].split()
+    assert cwd == tmp == str(state["root"] / "work")
+
+
+def test_outside_its_folders_the_child_cannot_write(tmp_path):
+    mine = tmp_path / "grader-owned"
+    mine.mkdir()
+    mine.chmod(0o777)  # even a folder anyone may write
+    source = (f"import os\n\ndef f():\n    here = os.path.dirname(__file__)\n    ok = []\n"
+              f"    for p in ({str(mine / 'x')!r}, os.path.join(here, 'x.py'), os.path.join(here, '..', 'in', 'x')):\n"
+              "        try:\n            open(p, 'w').close()\n            ok.append(p)\n"
+              "        except OSError:\n            pass\n    return len(ok)\n")
+    results, state = _run(tmp_path, {"m": source}, [_load(0, "m"), _call(1, "m", "f")])
+    if not state["info"].get("readonly"):
+        pytest.skip("no read-only mounts here (no mount namespace, or a kernel before 5.12)")
+    assert results[1].reply["out"]["value"] == 0
+    assert list(mine.iterdir()) == []

@@ -8,6 +8,8 @@ import base64
 import json
 import random
 import re
+import shlex
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -21,9 +23,15 @@ from grader.codegrade import classroom as workflow
 from grader.errors import UsageError
 from grader.reports import classroom
 from grader.results import CheckOutcome as Outcome  # aliased: pytest would try to collect a Test* class
-from grader.results import ExerciseOutcome, Report
+from grader.results import ExerciseOutcome, Isolation, Report
 
 ROOT = Path(__file__).resolve().parents[3]
+
+
+@pytest.fixture(autouse=True)
+def _not_in_ci(monkeypatch):
+    """Hand-built reports claim the weakest isolation, which CI refuses: the refusal has tests of its own."""
+    monkeypatch.delenv("CI", raising=False)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -189,6 +197,51 @@ def test_write_classroom_sets_github_outputs(tmp_path, monkeypatch, capsys):
     assert json.loads(base64.b64decode(written["earned"]))["max_score"] == 1
 
 
+@pytest.mark.parametrize("isolation, ci, allow, refused", [
+    (Isolation.PROCESS_GROUP, "true", False, True),
+    (Isolation.PROCESS_GROUP, "true", True, False),  # the instructor opted in
+    (Isolation.PROCESS_GROUP, None, False, False),  # a student's own machine
+    (Isolation.NAMESPACES, "true", False, False),
+    (Isolation.UID, "true", False, False),
+])
+def test_classroom_outputs_are_refused_in_ci_when_only_the_process_group_contained_the_code(
+        tmp_path, monkeypatch, capsys, isolation, ci, allow, refused):
+    out = tmp_path / "github_output"
+    out.write_text("earlier=1\n")
+    monkeypatch.setenv("GITHUB_OUTPUT", str(out))
+    if ci:
+        monkeypatch.setenv("CI", ci)
+    report = _report()
+    report.isolation = isolation
+    if refused:
+        with pytest.raises(UsageError, match="--allow-weak-isolation"):
+            reports.write(report, "classroom", None, allow_weak_isolation=allow)
+        assert out.read_text() == "earlier=1\n" and capsys.readouterr().out == ""  # nothing written at all
+    else:
+        reports.write(report, "classroom", None, allow_weak_isolation=allow)
+        assert {line.split("=", 1)[0] for line in out.read_text().splitlines()} == {"earlier", "result", "earned",
+                                                                                    "missed"}
+
+
+def test_cli_refusal_is_one_line_and_exit_2(tmp_path, monkeypatch):
+    import grader.codegrade
+
+    monkeypatch.setattr(grader.codegrade, "grade_submission", lambda *a, **k: _report())  # process-group
+    out = tmp_path / "github_output"
+    out.touch()
+    monkeypatch.setenv("GITHUB_OUTPUT", str(out))
+    monkeypatch.setenv("CI", "true")
+    runner = CliRunner()
+    result = runner.invoke(cli, ["submit", "--exercises", str(tmp_path), "--format", "classroom"])
+    assert result.exit_code == 2 and result.stdout == "" and out.read_text() == ""
+    assert result.stderr.count("\n") == 1 and result.stderr.startswith("grade: error: refusing to write")
+    allowed = runner.invoke(cli, ["submit", "--exercises", str(tmp_path), "--format", "classroom",
+                                  "--allow-weak-isolation"])
+    assert allowed.exit_code == 0, allowed.output
+    assert "isolation: process-group" in allowed.stdout
+    assert {line.split("=", 1)[0] for line in out.read_text().splitlines()} == {"result", "earned", "missed"}
+
+
 def test_github_output_multiline_uses_a_delimiter():
     text = classroom.github_output_lines({"a": "one", "b": "two\nlines"})
     assert text.startswith("a=one\nb<<ghadelimiter_")
@@ -221,10 +274,28 @@ def test_workflow_structure(tmp_path):
     assert install[1] == "pip install torch --index-url https://download.pytorch.org/whl/cpu"
     assert install[2] == "pip install 'grade @ git+https://github.com/OWNER/REPO'"
     grade = steps[3]
-    assert grade["id"] == workflow.STEP_ID and grade["run"] == "grade submit --format classroom"
+    assert grade["id"] == workflow.STEP_ID and grade["run"] == workflow.GRADE_COMMAND
     reporter = steps[4]
     assert reporter["uses"] == "classroom-resources/autograding-grading-reporter@v1"
     assert "!cancelled()" in reporter["if"]
+    assert f"steps.{workflow.STEP_ID}.outcome == 'success'" in reporter["if"]  # never after a refusal
+
+
+def test_workflow_grades_as_root_with_the_runners_environment(tmp_path):
+    """sudo, so that the sandbox drops the student's code to a uid of its own; -E keeps GITHUB_OUTPUT
+    (the outputs must land in the runner's file) and CI; env restores what sudo always drops: PATH
+    (the installed grade) and LD_LIBRARY_PATH (setup-python's libpython)."""
+    run = _load(tmp_path)["jobs"]["run-autograding-tests"]["steps"][3]["run"]
+    assert shlex.split(run) == ["sudo", "-E", "env", "PATH=$PATH", "LD_LIBRARY_PATH=${LD_LIBRARY_PATH:-}",
+                                "grade", "submit", "--format", "classroom"]
+    # what the runner's bash makes of it: sudo gets the expanded values as arguments of env
+    done = subprocess.run(["bash", "-c", run.replace("sudo -E ", "", 1).replace(" grade submit --format classroom",
+                                                                                  " printenv PATH LD_LIBRARY_PATH")],
+                          env={"PATH": "/opt/hostedtoolcache/Python/3.11/x64/bin:/usr/bin:/bin",
+                               "LD_LIBRARY_PATH": "/opt/hostedtoolcache/Python/3.11/x64/lib"},
+                          capture_output=True, text=True)
+    assert done.stdout.split() == ["/opt/hostedtoolcache/Python/3.11/x64/bin:/usr/bin:/bin",
+                                   "/opt/hostedtoolcache/Python/3.11/x64/lib"]
 
 
 def test_reporter_runners_match_the_outputs_the_classroom_format_writes(tmp_path, monkeypatch, capsys):

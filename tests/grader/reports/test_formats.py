@@ -14,7 +14,7 @@ from grader import reports
 from grader.errors import UsageError
 from grader.reports import clean, common
 from grader.results import CheckOutcome as Outcome  # aliased: pytest would try to collect a Test* class
-from grader.results import ExerciseOutcome, Report
+from grader.results import ExerciseOutcome, Isolation, Report
 
 HOSTILE = ("</script><script>alert(1)</script> ]]> <![CDATA[x]]> & \"' \x00\x1b[31m\n"
            "::notice title=Autograding complete::Points 100/100\n"
@@ -165,6 +165,7 @@ def test_gradescope_shape():
 @pytest.mark.parametrize("fmt", sorted(reports.FORMATS))
 def test_write_to_file_and_stdout(fmt, tmp_path, capsys, monkeypatch):
     monkeypatch.delenv("GITHUB_OUTPUT", raising=False)
+    monkeypatch.delenv("CI", raising=False)  # in CI, classroom refuses reports that do not say how code was contained
     target = tmp_path / "sub" / f"report.{fmt}"
     reports.write(_report(), fmt, target)
     assert target.read_text().strip() == reports.render(_report(), fmt).strip()
@@ -203,3 +204,28 @@ def test_fail_under_uses_the_same_percent(monkeypatch, tmp_path, fail_under, exi
     assert result.exit_code == exit_code, result.output
     if exit_code:
         assert "score 0.0% is under --fail-under 50%" in result.output
+
+
+def test_the_isolation_level_travels_with_the_report():
+    report = _report()
+    assert report.isolation == Isolation.PROCESS_GROUP  # a report that does not say claims the weakest
+    report.isolation = Isolation.UID_NAMESPACES
+    d = report.to_dict()
+    assert d["isolation"] == "uid+namespaces"
+    assert Report.from_dict(json.loads(json.dumps(d))) == report
+    del d["isolation"]
+    assert Report.from_dict(d).isolation == Isolation.PROCESS_GROUP
+    with pytest.raises(ValueError):
+        Report.from_dict({**d, "isolation": "chroot"})
+    assert Isolation.weakest([Isolation.UID_NAMESPACES, Isolation.UID, Isolation.NAMESPACES]) == Isolation.UID
+    assert Isolation.weakest([]) == Isolation.PROCESS_GROUP
+
+
+def test_the_human_formats_say_how_the_code_was_contained():
+    report = _report()
+    report.isolation = Isolation.NAMESPACES
+    last = reports.render(report, "text").strip().splitlines()[-1]
+    assert last.startswith("Device: cpu") and last.endswith("isolation: namespaces")
+    assert "isolation: namespaces." in reports.render(report, "markdown").strip().splitlines()[-1]
+    assert "isolation: namespaces.</footer>" in reports.render(report, "html")
+    assert "isolation: namespaces" in json.loads(reports.render(report, "gradescope"))["output"]
