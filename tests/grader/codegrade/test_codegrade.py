@@ -221,14 +221,12 @@ def test_usage_errors(tmp_path):
 # hostile submissions: (fixture, expected tanh status, words in its message)
 
 HOSTILE_CASES = [
-    ("crash_segfault", "error", "SIGSEGV"),
     ("sys_exit", "failed", "SystemExit: 3"),
     ("os_exit", "error", "exited with status 0"),
     ("hang", "error", "timed out after 3 s"),
     # MemoryError at the address-space limit; on a loaded machine the memory watchdog or the 3 s
     # call limit may stop it first. Any of the three costs only tanh's checks.
     ("memory_bomb", ("failed", "error"), ("MemoryError", "of memory", "timed out")),
-    ("fork_bomb", "error", "timed out"),
     ("huge_output", "passed", ""),
     ("monkeypatch", "failed", "outside tolerance"),
     ("tensor_subclass", "failed", "torch.Tensor subclass"),
@@ -237,7 +235,8 @@ HOSTILE_CASES = [
     ("env_secrets", "passed", ""),
     ("write_outside", "passed", ""),
     ("surrogate_message", "failed", "ValueError: bad \\ud800 value \\udfff"),
-    # What these leave behind (a daemon, temporary files) is checked in test_containment.py.
+    # crash_segfault and fork_bomb are graded in test_containment.py, which also checks that no
+    # process survives; what setsid_daemon and temp_files leave behind is checked there too.
     ("setsid_daemon", "passed", ""),
     ("temp_files", "passed", ""),
 ]
@@ -370,6 +369,6 @@ def test_diagnoses_match_arguments_updated_in_place(tmp_path):
 
 
 @pytest.mark.parametrize("fixture, words", [("crash_segfault", "ctypes"), ("fork_bomb", "os.fork")])
-def test_the_source_scan_refuses_the_escape_hatches_before_anything_runs(tmp_path, fixture, words):
-    tanh = _by_name(_submit(tmp_path, (HOSTILE / f"{fixture}.py").read_text()))["activations.tanh"]
-    assert tanh.status == "forbidden" and tanh.score == 0 and words in tanh.message
+def test_the_source_scan_refuses_the_escape_hatches_before_anything_runs(fixture, words):
+    findings = forbidden.scan((HOSTILE / f"{fixture}.py").read_text(), "tanh", ("tanh",), filename="activations.py")
+    assert findings and words in " ".join(str(f) for f in findings)
