@@ -1,7 +1,9 @@
-"""The `grade` command: thin click wiring over the library modules.
+"""The `grade` command: thin click wiring over the library modules, one module per command group
+(`bank`, `submit`, `batch`, `classroom`, `exercises`).
 
 Every command turns `UsageError` into one line on stderr and exit status 2; nothing the user types
-should ever produce a traceback.
+should ever produce a traceback. click lives only here. May import every other subpackage, inside
+the command functions, so that `grade bank list` never pays for torch or sympy.
 """
 
 from __future__ import annotations
