@@ -168,7 +168,15 @@ def _private_mounts(cfg, libc):
     info = {"private_tmp": False, "readonly": False, "private_proc": False}
     if not _mount(libc, None, "/", None, MS_REC | MS_PRIVATE):
         return info  # mounts would propagate to the grader's namespace: make none
-    box_root = os.open(cfg["root"], os.O_PATH | os.O_DIRECTORY)  # /tmp may hide it in a moment
+    # The tmpfs mounts below hide whatever lived under /tmp, /var/tmp, /dev/shm and /run: the
+    # sandbox folder, and the interpreter, its libraries and this script when they are installed
+    # there (a checkout in /tmp). Hold each by a descriptor now, to mount it back (read-only) after.
+    keep = {}
+    for path in (cfg["root"], os.path.dirname(os.path.abspath(__file__)), *sys.path):
+        if path and os.path.isdir(path):
+            path = os.path.realpath(path)
+            if path not in keep:
+                keep[path] = os.open(path, os.O_PATH | os.O_DIRECTORY)
     info["readonly"] = _mount_setattr(libc, "/", set_flags=MOUNT_ATTR_RDONLY, recursive=True)
     size = cfg["limits"]["tmp_bytes"]
     tmpfs = _mount(libc, "tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, f"size={size},nr_inodes=65536,mode=1777")
@@ -180,14 +188,15 @@ def _private_mounts(cfg, libc):
             info["private_tmp"] &= _mount(libc, f"/tmp/{name}", target, None, MS_BIND)
     writable = [cfg["out"]]
     if tmpfs:
-        try:
-            visible = os.path.samestat(os.stat(cfg["root"]), os.fstat(box_root))
-        except OSError:
-            visible = False
-        if not visible:  # the sandbox folder was under one of them: bring it back (read-only)
-            os.makedirs(cfg["root"], 0o711, exist_ok=True)
-            if not _mount(libc, f"/proc/self/fd/{box_root}", cfg["root"], None, MS_BIND | MS_REC):
-                raise OSError(ctypes.get_errno(), "cannot mount the sandbox folder back")
+        for path in sorted(keep, key=len):  # outer folders first: mounting one brings back its insides
+            try:
+                visible = os.path.samestat(os.stat(path), os.fstat(keep[path]))
+            except OSError:
+                visible = False
+            if not visible:
+                os.makedirs(path, 0o711, exist_ok=True)
+                if not _mount(libc, f"/proc/self/fd/{keep[path]}", path, None, MS_BIND | MS_REC):
+                    raise OSError(ctypes.get_errno(), f"cannot mount {path} back")
         work = "/tmp/.grade-work"
         os.mkdir(work, 0o700)
         if cfg["uid"] is not None:
@@ -196,7 +205,8 @@ def _private_mounts(cfg, libc):
             raise OSError(ctypes.get_errno(), "cannot mount the work folder")
     else:
         writable.append(cfg["work"])
-    os.close(box_root)
+    for fd in keep.values():
+        os.close(fd)
     for path in writable if info["readonly"] else ():
         if not (_mount(libc, path, path, None, MS_BIND) and _mount_setattr(libc, path, clear_flags=MOUNT_ATTR_RDONLY)):
             raise OSError(ctypes.get_errno(), f"cannot make {path} writable")

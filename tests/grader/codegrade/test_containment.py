@@ -184,3 +184,22 @@ def test_grade_submit_as_an_ordinary_user_leaves_nothing_behind(fixture):
         assert _leftovers() - before == set()
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def test_a_grader_installed_under_tmp_still_grades(tmp_path):
+    """The child's private /tmp must not hide the grader itself: a checkout under /tmp (as a CI clone
+    may be) keeps working. (The child mounts back every folder it imports from, the virtual
+    environment's included; .ci/run run from a clone under /tmp covers that case.)"""
+    assert str(tmp_path).startswith(("/tmp/", "/var/tmp/")), "pytest's tmp_path is expected under /tmp"
+    shutil.copytree(REPO / "grader", tmp_path / "grader", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(REPO / "templates", tmp_path / "templates")
+    (tmp_path / "exercises").mkdir()
+    (tmp_path / "exercises" / "activations.py").write_text((REPO / "solutions" / "activations.py").read_text())
+    code = ("import sys; sys.path.insert(0, sys.argv[1]); import grader.codegrade as g; "
+            "r = g.grade_submission(sys.argv[2], only='activations.*'); "
+            "assert g.grade.__file__.startswith(sys.argv[1]); print(r.score, r.max_score)")
+    done = subprocess.run([sys.executable, "-c", code, str(tmp_path), str(tmp_path / "exercises")],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    score, max_score = done.stdout.split()
+    assert float(score) == float(max_score) > 0
