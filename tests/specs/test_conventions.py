@@ -15,9 +15,10 @@ from pathlib import Path
 
 import pytest
 import torch
+from spec_helpers import fresh as _copy
 
 from grader.codegrade.compare import compare
-from grader.codegrade.model import Case, CaseContext, Check, Exercise, Gen
+from grader.codegrade.model import Case, CaseContext, Check, Exercise
 from grader.codegrade.specs import activations, cnn, losses, regularization
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -35,18 +36,6 @@ def _exercise(name: str) -> Exercise:
 
 def _check(exercise: str, check: str) -> Check:
     return next(c for c in _exercise(exercise).checks if c.name == check)
-
-
-def _copy(value):
-    if isinstance(value, Gen):
-        return torch.Generator().manual_seed(value.seed)
-    if isinstance(value, torch.Tensor):
-        return value.detach().clone()
-    if isinstance(value, (tuple, list)):
-        return type(value)(_copy(v) for v in value)
-    if isinstance(value, dict):
-        return {k: _copy(v) for k, v in value.items()}
-    return value
 
 
 def _outcome(fn, case: Case) -> tuple:

@@ -17,9 +17,10 @@ import statistics
 import numpy as np
 import pytest
 import torch
+from spec_helpers import assert_each_mistake_is_named_as_itself
 
 from grader.codegrade.compare import compare
-from grader.codegrade.model import Case, CaseContext, seed_for
+from grader.codegrade.model import CaseContext
 from grader.codegrade.specs import data as spec
 from solutions import data as solution
 
@@ -232,30 +233,10 @@ def test_bias_variance_returns_0d_tensors_of_the_input_dtype():
 # every known mistake is named as itself
 
 
-def _run(fn, case: Case):
-    try:
-        return fn(*case.args, **case.kwargs)
-    except Exception as exc:  # a diagnosis that does not apply to this case (e.g. a 3-D input)
-        return exc
-
-
 @pytest.mark.parametrize("exercise, check", [(ex, c) for ex in spec.EXERCISES for c in ex.checks],
                          ids=lambda v: v.name)
 def test_each_mistake_is_named_as_itself(exercise, check):
-    """Acting as a student who made exactly that mistake: on the first case where it shows, the
-    first diagnosis that matches (the one the grader prints) is that mistake's own. The cases are
-    the grader's own: drawn from the seed of the exercise and check names."""
-    generator = torch.Generator().manual_seed(seed_for(exercise.name, check.name))
-    cases = check.cases(CaseContext(generator=generator, device=torch.device("cpu"), dtype=torch.float32))
-    for i, diagnosis in enumerate(check.diagnoses):
-        for case in cases:
-            out = _run(diagnosis.impl, case)
-            if isinstance(out, Exception) or compare(_run(check.reference, case), out) is None:
-                continue
-            named = next(j for j, d in enumerate(check.diagnoses)
-                         if not isinstance(o := _run(d.impl, case), Exception) and compare(o, out) is None)
-            assert named == i, (diagnosis.message, case.label, check.diagnoses[named].message)
-            break
+    assert_each_mistake_is_named_as_itself(exercise, check)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -23,9 +23,14 @@ from pathlib import Path
 
 import pytest
 import torch
+from spec_helpers import assert_each_mistake_is_named_as_itself
+from spec_helpers import call as _call
+from spec_helpers import cases as _cases
+from spec_helpers import fresh as _copy
+from spec_helpers import run as _run
 
 from grader.codegrade.compare import compare
-from grader.codegrade.model import Case, CaseContext, Check, Exercise, GradFn, seed_for
+from grader.codegrade.model import Case, Check, Exercise, GradFn
 from grader.codegrade.plan import _copy_args, _encode
 from grader.codegrade.protocol import MAX_POLY_COEFFS, poly_coeffs, poly_grad_fn
 from grader.codegrade.specs import optim as spec
@@ -44,31 +49,11 @@ def _check(name: str, check: str) -> Check:
     return next(c for c in _exercise(name).checks if c.name == check)
 
 
-def _cases(exercise: Exercise, check: Check) -> list[Case]:
-    """The cases the grader builds: drawn from the seed of the exercise and check names."""
-    generator = torch.Generator().manual_seed(seed_for(exercise.name, check.name))
-    return list(check.cases(CaseContext(generator=generator, device=torch.device("cpu"), dtype=torch.float32)))
-
-
 def _all_cases(name: str):
     ex = _exercise(name)
     for check in ex.checks:
         for case in _cases(ex, check):
             yield check, case
-
-
-def _copy(value):
-    if isinstance(value, torch.Tensor):
-        return value.detach().clone()
-    if isinstance(value, (tuple, list)):
-        return type(value)(_copy(v) for v in value)
-    if isinstance(value, dict):
-        return {k: _copy(v) for k, v in value.items()}
-    return value
-
-
-def _call(fn, case: Case):
-    return fn(*_copy(tuple(case.args)), **_copy(dict(case.kwargs)))
 
 
 def _bound(name: str, case: Case) -> dict:
@@ -357,13 +342,6 @@ def test_poly_node_round_trips_and_builds_the_same_function_on_both_sides():
 # Diagnoses
 
 
-def _run(fn, case: Case):
-    try:
-        return _call(fn, case)
-    except Exception as exc:  # a diagnosis that cannot run on this case
-        return exc
-
-
 @pytest.mark.parametrize("exercise", spec.EXERCISES, ids=lambda ex: ex.name)
 def test_diagnoses_say_what_the_student_did_then_the_fix(exercise):
     for check in exercise.checks:
@@ -386,18 +364,7 @@ def test_no_diagnosis_shadows_a_later_one(exercise):
 @pytest.mark.parametrize(("exercise", "check"), [(ex, c) for ex in spec.EXERCISES for c in ex.checks],
                          ids=lambda v: v.name)
 def test_each_mistake_is_named_as_itself(exercise, check):
-    """Acting as a student who made exactly that mistake: on the first case where it shows, the
-    first diagnosis that matches (the one the grader prints) is that mistake's own."""
-    cases = _cases(exercise, check)
-    for i, diagnosis in enumerate(check.diagnoses):
-        for case in cases:
-            out = _run(diagnosis.impl, case)
-            if isinstance(out, Exception) or compare(_run(check.reference, case), out) is None:
-                continue
-            named = next(j for j, d in enumerate(check.diagnoses)
-                         if not isinstance(o := _run(d.impl, case), Exception) and compare(o, out) is None)
-            assert named == i, (diagnosis.message, case.label, check.diagnoses[named].message)
-            break
+    assert_each_mistake_is_named_as_itself(exercise, check)
 
 
 def test_the_issues_mistakes_are_all_named():

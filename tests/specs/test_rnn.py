@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 import torch
+from spec_helpers import fresh as _copy
 
 from grader.codegrade.compare import compare
 from grader.codegrade.model import Case, CaseContext, Check, Exercise
@@ -40,14 +41,6 @@ def _checks(name: str) -> list[Check]:
 def _reference(check: Check) -> Callable[..., Any]:
     assert check.reference is not None, check.name
     return check.reference
-
-
-def _copy(value):
-    if isinstance(value, torch.Tensor):
-        return value.detach().clone()
-    if isinstance(value, (tuple, list)):
-        return type(value)(_copy(v) for v in value)
-    return value
 
 
 def _flat(out) -> list[torch.Tensor]:

@@ -29,9 +29,10 @@ from pathlib import Path
 
 import pytest
 import torch
+from spec_helpers import fresh as _materialise
 
 from grader.codegrade import discovery
-from grader.codegrade.model import Case, CaseContext, Exercise, Gen
+from grader.codegrade.model import Case, CaseContext, Exercise
 
 ROOT = Path(__file__).resolve().parents[2]
 WRONG = ROOT / "tests" / "fixtures" / "wrong"
@@ -81,19 +82,6 @@ def _fixtures() -> list[Path]:
 def _ctx() -> CaseContext:
     return CaseContext(generator=torch.Generator().manual_seed(7), device=torch.device("cpu"),
                        dtype=torch.float32)
-
-
-def _materialise(value):
-    """A case argument as a function receives it (Gen -> a seeded torch.Generator)."""
-    if isinstance(value, Gen):
-        return torch.Generator().manual_seed(value.seed)
-    if isinstance(value, torch.Tensor):
-        return value.detach().clone()
-    if isinstance(value, (tuple, list)):
-        return type(value)(_materialise(v) for v in value)
-    if isinstance(value, dict):
-        return {k: _materialise(v) for k, v in value.items()}
-    return value
 
 
 def _call(fn, case: Case):
