@@ -55,6 +55,7 @@ from typing import TYPE_CHECKING
 
 from grader.codegrade.grade import DEVICES
 from grader.errors import UsageError
+from grader.reports.clean import csv_cell, visible_line
 from grader.results import Report
 
 if TYPE_CHECKING:
@@ -69,8 +70,6 @@ HASH_DIGITS = 8
 # Names Windows reserves (with any extension): a report there would be unreachable.
 _RESERVED = frozenset({"CON", "PRN", "AUX", "NUL", *(f"{dev}{n}" for dev in ("COM", "LPT") for n in "123456789¹²³")})
 _LOOKS_HASHED = re.compile(rf"-[0-9a-f]{{{HASH_DIGITS}}}$", re.IGNORECASE)
-_FORMULA_START = frozenset("=+-@\t\r\n")  # a spreadsheet reads a cell starting so as a formula
-_INVISIBLE = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})  # controls, bidi/zero-width, lone surrogates, breaks
 
 
 @dataclass(frozen=True)
@@ -150,22 +149,11 @@ def _report_stems(names: Sequence[str]) -> dict[str, str]:
 
 
 def _visible(text: str, limit: int = 500) -> str:
-    """One line for a gradebook cell or a progress line: NFC; bytes that are not UTF-8 as `\\xNN`;
-    controls, line breaks and invisible format characters (bidi overrides, zero-width) as
-    `\\xNN` / `\\uNNNN` escapes, so nothing reorders, hides or breaks the line; at most `limit`
-    characters."""
-    text = unicodedata.normalize("NFC", _exact_bytes(text).decode("utf-8", "backslashreplace"))
-    shown = "".join(ch if unicodedata.category(ch) not in _INVISIBLE
-                    else f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}" for ch in text)
-    return shown[:limit]
+    """One line for a gradebook cell or a progress line (`clean.visible_line`), a folder name's bytes
+    that are not UTF-8 shown as `\\xNN`."""
+    return visible_line(_exact_bytes(text).decode("utf-8", "backslashreplace"), limit)
 
 
-def _csv_cell(value: object) -> object:
-    """A text cell no spreadsheet runs: one starting with = + - @ (in any width) is prefixed with `'`."""
-    if not isinstance(value, str) or not value:
-        return value
-    first = unicodedata.normalize("NFKC", value.lstrip(" ")[:1] or value[0])
-    return "'" + value if first and first[0] in _FORMULA_START else value
 
 
 def _not_followed(sub: Path, inner: Path, exercises_subdir: str) -> str:
@@ -349,7 +337,7 @@ def gradebook(rows: list[dict]) -> pd.DataFrame:
             record.update({name: scores.get(name, math.nan) for name in exercises})
         record.update(status=row["status"], error=row["error"], folder=row.get("folder", ""),
                       report=row.get("stem", ""))
-        records.append({k: _csv_cell(v) for k, v in record.items()})
+        records.append({k: csv_cell(v) for k, v in record.items()})
     columns = [*GRADEBOOK_HEAD, *exercises, *GRADEBOOK_TAIL]
     return pd.DataFrame.from_records(records, columns=columns)
 

@@ -14,7 +14,11 @@ rule, written once:
 - HTML → no function here: jinja autoescape, which `grader.render` turns on for `*.html.j2`;
 - XML 1.0 (the `junit` report) → `xml_text`: characters XML 1.0 cannot carry shown as `\\xNN`;
 - the GitHub Actions log → `neutralize_commands` (no workflow command can start) and
-  `stop_commands` (whole log text wrapped so the runner obeys none).
+  `stop_commands` (whole log text wrapped so the runner obeys none);
+- a gradebook cell or a progress line naming a student folder → `visible_line`: NFC, and controls,
+  line breaks and invisible format characters (bidi overrides, zero-width) shown as escapes, so
+  nothing reorders, hides or breaks the line;
+- a CSV cell → `csv_cell`: a text a spreadsheet would run as a formula gets a leading `'`.
 
 Why the rules differ where they do:
 
@@ -53,6 +57,7 @@ from __future__ import annotations
 
 import re
 import secrets
+import unicodedata
 
 LINE_LIMIT = 400  # characters `plain_line` keeps by default
 
@@ -138,3 +143,25 @@ def stop_commands(text: str, *, token: str | None = None) -> str:
     cannot guess, around the neutralized text."""
     token = token or secrets.token_hex(16)
     return f"::stop-commands::{token}\n{neutralize_commands(text)}\n::{token}::\n"
+
+
+_INVISIBLE = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})  # controls, bidi/zero-width, lone surrogates, breaks
+_FORMULA_START = frozenset("=+-@\t\r\n")  # a spreadsheet reads a cell starting so as a formula
+
+
+def visible_line(text: str, limit: int = 500) -> str:
+    """One line in which every character shows: NFC; controls, line breaks and invisible format
+    characters as `\\xNN` / `\\uNNNN` escapes; at most `limit` characters."""
+    text = unicodedata.normalize("NFC", text)
+    shown = "".join(ch if unicodedata.category(ch) not in _INVISIBLE
+                    else f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}" for ch in text)
+    return shown[:limit]
+
+
+def csv_cell(value: object) -> object:
+    """A cell no spreadsheet runs: a text starting with = + - @ (in any width) is prefixed with `'`;
+    anything else (numbers included) is returned as it is."""
+    if not isinstance(value, str) or not value:
+        return value
+    first = unicodedata.normalize("NFKC", value.lstrip(" ")[:1] or value[0])
+    return "'" + value if first and first[0] in _FORMULA_START else value

@@ -20,6 +20,7 @@ from click.testing import CliRunner
 from grader.cli import cli
 from grader.codegrade import batch
 from grader.errors import UsageError
+from grader.reports.clean import csv_cell
 from grader.results import CheckOutcome as Outcome  # aliased: pytest would try to collect a Test* class
 from grader.results import ExerciseOutcome, Report
 
@@ -247,10 +248,10 @@ def test_error_text_in_the_csv_cannot_run_or_break_lines(tmp_path):
 
 def test_csv_cells_that_a_spreadsheet_would_run_are_text():
     for cell in ("=1+1", "+1", "-1", "@x", " =1", "\t=1", "＝1", "﹦1"):
-        assert batch._csv_cell(cell) == "'" + cell
+        assert csv_cell(cell) == "'" + cell
     for cell in ("alice", "名字", "", "1-2", "a=b"):
-        assert batch._csv_cell(cell) == cell
-    assert batch._csv_cell(-1.5) == -1.5  # numbers stay numbers
+        assert csv_cell(cell) == cell
+    assert csv_cell(-1.5) == -1.5  # numbers stay numbers
 
 
 def _symlink_or_skip(link: Path, target: Path) -> None:
