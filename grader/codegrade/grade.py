@@ -74,7 +74,8 @@ def grade_submission(exercises_dir: Path, *, only: str | None = None, device: st
         dev = _resolve_device(device)
         selected = discovery.select(discovery.load_exercises(extra_dirs), only) if exercises is None \
             else list(exercises)
-        plan = SubmissionPlan(selected, exercises_dir=exercises_dir, installed=installed, device=dev)
+        plan = SubmissionPlan(selected, exercises_dir=exercises_dir, installed=installed, device=dev,
+                              source_dir=box.src_dir)
         inputs = box.write_inputs(plan.tensors) if plan.tensors else None
         loads: dict[str, StepResult] = {}
         outcomes: list[ExerciseOutcome] = []

@@ -88,10 +88,14 @@ class Source:
     problem: str = ""
 
 
-def read_source(exercises_dir: Path, module: str, installed: Iterable[str]) -> Source:
+def read_source(exercises_dir: Path, module: str, installed: Iterable[str], *,
+                source_dir: Path | None = None) -> Source:
+    """A module of the submission as text and tree. `source_dir` holds the copies the sandbox
+    imports (read those, so the scan sees exactly the bytes the child runs); messages name
+    `exercises_dir`, the folder the student gave."""
     if module not in installed:
         return Source("", None, Status.MISSING, f"{module}.py was not found in {exercises_dir}")
-    path = exercises_dir / f"{module}.py"
+    path = (source_dir or exercises_dir) / f"{module}.py"
     text = path.read_bytes().decode("utf-8", errors="replace")
     try:
         return Source(text, ast.parse(text, filename=path.name))
@@ -113,7 +117,7 @@ class SubmissionPlan:
     """Every exercise's plan, the steps for the child and the input tensors they name."""
 
     def __init__(self, exercises: Iterable[Exercise], *, exercises_dir: Path, installed: Iterable[str],
-                 device: torch.device) -> None:
+                 device: torch.device, source_dir: Path | None = None) -> None:
         self.exercises = [ExercisePlan(ex) for ex in exercises]
         self.device = device
         self.tensors: dict[str, torch.Tensor] = {}
@@ -126,7 +130,7 @@ class SubmissionPlan:
 
         def tree(module: str) -> ast.Module | None:  # the forbidden-call scan reads the modules it needs
             if module not in sources:
-                sources[module] = read_source(exercises_dir, module, installed)
+                sources[module] = read_source(exercises_dir, module, installed, source_dir=source_dir)
             return sources[module].tree
 
         self._code = forbidden.StudentCode(tree, loaded={ep.exercise.module for ep in self.exercises})

@@ -1,6 +1,4 @@
 import math
-import os
-import time
 
 import pytest
 import sympy
@@ -295,12 +293,11 @@ def _hostile(text: str, *, limit: float = 2.0):
 
 
 def test_import_and_os_system_run_nothing(tmp_path):
-    target = tmp_path / "pwned"
-    for text in (f"__import__('os').system('touch {target}')", "__import__('os').system('touch /tmp/pwned')",
+    target, other = tmp_path / "pwned", tmp_path / "pwned_too"
+    for text in (f"__import__('os').system('touch {target}')", f"__import__('os').system('touch {other}')",
                  f"os.system('touch {target}')", f"eval(\"__import__('os').system('touch {target}')\")"):
         _hostile(text)
-    assert not target.exists()
-    assert not os.path.exists("/tmp/pwned") or time.time() - os.path.getmtime("/tmp/pwned") > 60
+    assert not target.exists() and not other.exists()
 
 
 @pytest.mark.parametrize("text, words", [
