@@ -70,6 +70,7 @@ class Meta:
     check: Settings  # the settings class of `kind`, e.g. Numeric(...)
     tags: Sequence[str] = ()
     version: int = 1
+    covers: str = ""  # the row of the course's topic map (question_bank/syllabus.yaml) it belongs to
 
 
 @dataclass(frozen=True)

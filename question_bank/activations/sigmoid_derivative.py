@@ -11,6 +11,7 @@ META = Meta(
     points=2,
     source="003 为什么交叉熵损失… (f'(x) = f(x)(1 - f(x))); 000 激活函数",
     tags=("activations", "sigmoid", "derivative", "vanishing gradient"),
+    covers="activations",
     check=Symbolic(symbols={"z": "real"}),
 )
 

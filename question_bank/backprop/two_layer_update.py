@@ -13,6 +13,7 @@ META = Meta(
     points=6,
     source="002 §3 误差逆传播 (BP) 算法 (2-2-2 网络示例, w5 更新); 001 Q12",
     tags=("backpropagation", "chain rule", "sigmoid", "gradient descent"),
+    covers="backprop",
     check=Numeric(rel_tol=1e-6, abs_tol=1e-6, min_sig_figs=6),
 )
 

@@ -13,6 +13,7 @@ META = Meta(
     points=2,
     source="003 CNN神经网络 feature map 尺寸计算",
     tags=("cnn", "convolution", "feature map", "padding", "stride"),
+    covers="cnn_shapes",
     check=Numeric(exact_integer=True),
 )
 

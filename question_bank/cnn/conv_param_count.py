@@ -11,6 +11,7 @@ META = Meta(
     points=2,
     source="002 §5 卷积神经网络 (权值共享); 003 CNN神经网络原理概述",
     tags=("cnn", "convolution", "parameter count", "weight sharing"),
+    covers="cnn_shapes",
     check=Numeric(exact_integer=True),
 )
 

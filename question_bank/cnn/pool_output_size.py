@@ -13,6 +13,7 @@ META = Meta(
     points=1,
     source="003 CNN神经网络 feature map 尺寸计算 (pooling 公式)",
     tags=("cnn", "pooling", "feature map", "stride"),
+    covers="cnn_shapes",
     check=Numeric(exact_integer=True),
 )
 

@@ -11,6 +11,7 @@ META = Meta(
     points=2,
     source="003 模型评估方法 自助法 (lim (1-1/n)^n = 1/e ≈ 0.368)",
     tags=("evaluation", "bootstrap", "limit"),
+    covers="data_splits",
     check=Symbolic(symbols={}, exact=True),  # the prompt asks for the exact value, not a decimal
 )
 

@@ -13,6 +13,7 @@ META = Meta(
     points=2,
     source="003 模型评估方法 自助法",
     tags=("evaluation", "bootstrap", "out-of-bag"),
+    covers="data_splits",
     check=Numeric(sig_figs=4),
 )
 

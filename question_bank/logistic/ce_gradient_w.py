@@ -13,6 +13,7 @@ META = Meta(
     points=3,
     source="003 为什么交叉熵损失可以提高具有 sigmoid 和 softmax 输出的模型的性能; 001 Q1",
     tags=("logistic regression", "cross-entropy", "gradient", "sigmoid"),
+    covers="logistic_loss",
     check=Symbolic(symbols={"w": "real", "x": "real", "b": "real", "y": "probability"},
                    defined={"y_hat": "sigmoid(w*x + b)"}),  # the prompt writes \hat y = σ(wx + b)
 )

@@ -13,6 +13,7 @@ META = Meta(
     points=3,
     source="003 为什么交叉熵损失可以提高… 而使用均方误差损失则会存在很多问题; 001 Q1",
     tags=("logistic regression", "mse", "gradient", "sigmoid"),
+    covers="logistic_loss",
     check=Symbolic(symbols={"w": "real", "x": "real", "b": "real", "y": "probability"},
                    defined={"y_hat": "sigmoid(w*x + b)"}),  # the prompt writes \hat y = σ(wx + b)
 )

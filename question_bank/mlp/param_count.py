@@ -11,6 +11,7 @@ META = Meta(
     points=2,
     source="002 §5 卷积神经网络 (784-15-10 全连接网络的参数个数)",
     tags=("mlp", "fully connected", "parameter count"),
+    covers="cnn_shapes",
     check=Numeric(exact_integer=True),
 )
 

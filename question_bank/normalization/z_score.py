@@ -13,6 +13,7 @@ META = Meta(
     points=2,
     source="003 特征标准化 z-score标准化; 000 特征缩放/标准化",
     tags=("feature scaling", "standardisation", "z-score"),
+    covers="feature_scaling",
     check=Numeric(rel_tol=1e-3, min_sig_figs=4),
 )
 

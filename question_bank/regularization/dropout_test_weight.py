@@ -11,6 +11,7 @@ META = Meta(
     points=1,
     source="000 Dropout (训练时 p% 的概率 dropout，测试时权值乘以 1-p%)",
     tags=("regularization", "dropout"),
+    covers="dropout",
     check=Numeric(rel_tol=5e-4),
 )
 

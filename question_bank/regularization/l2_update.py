@@ -13,6 +13,7 @@ META = Meta(
     points=3,
     source="003 L1与L2正则化的区别：梯度角度 (L2正则化的损失函数)",
     tags=("regularization", "l2", "weight decay", "gradient descent"),
+    covers="regularization",
     check=Symbolic(symbols={"w": "nonzero", "eta": "positive", "lam": "positive", "n": "positive", "g": "real"},
                    functions=(*ELEMENTARY, "sign", "abs")),  # a listed mistake is the L1 step, with sign(w)
 )

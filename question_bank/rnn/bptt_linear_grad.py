@@ -11,6 +11,7 @@ META = Meta(
     points=5,
     source="003 RNN神经网络原理概述 (BPTT: ∂E/∂W = Σ_t ∂E_t/∂W); 004 Q7-11",
     tags=("rnn", "bptt", "chain rule", "parameter sharing"),
+    covers="bptt",
     check=Numeric(rel_tol=1e-3, min_sig_figs=4),
 )
 

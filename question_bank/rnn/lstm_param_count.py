@@ -11,6 +11,7 @@ META = Meta(
     points=3,
     source="003 LSTM神经网络原理概述 (W_f 的维度 d_c×(d_h+d_x)); 002 §7 LSTM",
     tags=("rnn", "lstm", "parameter count"),
+    covers="lstm",
     check=Numeric(exact_integer=True),
 )
 

@@ -11,6 +11,7 @@ META = Meta(
     points=1,
     source="000 几个基本概念 (Epoch / Batch / Iteration)",
     tags=("training", "epoch", "batch", "iteration"),
+    covers="training_loop",
     check=Numeric(exact_integer=True),
 )
 
