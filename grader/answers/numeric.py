@@ -149,6 +149,8 @@ def _evaluate(expr: Any) -> Any:
 def tolerance(key: float, spec: Numeric) -> float:
     if spec.exact_integer:
         return 0.0
+    if spec.decimals is not None:
+        return 0.5 * 10.0 ** -spec.decimals * (1 + 1e-9)
     if spec.sig_figs is not None and key != 0:
         return 0.5 * 10 ** (math.floor(math.log10(abs(key))) - spec.sig_figs + 1) * (1 + 1e-9)
     return spec.abs_tol + spec.rel_tol * abs(key)
@@ -157,8 +159,8 @@ def tolerance(key: float, spec: Numeric) -> float:
 def _needed_figures(key: float, spec: Numeric) -> int | None:
     if spec.min_sig_figs is not None:
         return spec.min_sig_figs
-    if spec.exact_integer or key == 0:
-        return None
+    if spec.exact_integer or spec.decimals is not None or key == 0:
+        return None  # with `decimals` the tolerance itself judges whether enough places were given
     tol = tolerance(key, spec)
     if tol <= 0:
         return None
@@ -249,7 +251,8 @@ class NumericChecker:
         warnings: tuple[str, ...] = (reading.note,) if reading.note else ()
         figures = significant_figures(normalise_text(text))
         needed = _needed_figures(key, spec)
-        if figures is not None and needed is not None and figures < needed:
+        exact_match = isinstance(value, Fraction) and value == Fraction(key)  # `4.08` for 4.08: nothing to warn
+        if figures is not None and needed is not None and figures < needed and not exact_match:
             warnings += (f"your answer has {figures} significant figure(s); this question needs about {needed} "
                          "to be judged, so round less",)
         if matches(value, key, spec):
@@ -298,5 +301,7 @@ def format_number(value: Any, spec: Numeric) -> str:
         return str(int(round(value)))  # noqa: RUF046 (numpy scalars round to floats)
     if float(value).is_integer() and abs(value) < 1e15:
         return str(int(value))
+    if spec.decimals is not None:  # the key rounded as the prompt asks
+        return format(float(value), f".{spec.decimals}f")
     digits = max(spec.sig_figs or 0, (_needed_figures(value, spec) or 6) + 2, 6)
     return format(float(value), f".{min(digits, 15)}g")

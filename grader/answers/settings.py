@@ -40,7 +40,9 @@ class Numeric(Settings):
     """How a numeric answer is compared with the key.
 
     Correct when |answer - key| <= abs_tol + rel_tol * |key|. With `sig_figs`, the tolerance is half
-    a unit in that significant figure instead. `exact_integer` demands the exact integer.
+    a unit in that significant figure instead; with `decimals` (a prompt that asks for that many
+    decimal places), half a unit in that decimal place, so every correctly rounded answer passes
+    whatever the key's magnitude. `exact_integer` demands the exact integer.
     `min_sig_figs` warns (never penalises) when a correct-looking answer has fewer digits than that.
 
     `exact` asks for the exact value (the key is then an int, a `fractions.Fraction` or a sympy
@@ -53,6 +55,7 @@ class Numeric(Settings):
     rel_tol: float = 1e-3
     abs_tol: float = 0.0
     sig_figs: int | None = None
+    decimals: int | None = None
     exact_integer: bool = False
     min_sig_figs: int | None = None
     exact: bool = False
