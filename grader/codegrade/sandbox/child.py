@@ -1,4 +1,6 @@
-"""The script the sandboxed child runs: `python -I grader/codegrade/sandbox/child.py CONFIG_JSON`.
+"""The script the sandboxed child runs: `python -I grader/codegrade/sandbox/child.py CONFIG_JSON`,
+or, usually, a fork of `child.py --template FD SANDBOX_FOLDER` (`_template`), which has imported torch
+already.
 
 Self-contained on purpose (stdlib, torch, safetensors; never the `grader` package): it loads the
 stdlib-only protocol module (`grader/codegrade/protocol.py`) by path, contains itself (`_contain`:
@@ -451,8 +453,85 @@ def _exc_info(exc: BaseException, src: str) -> ExcInfo:
     return {"type": type(exc).__name__, "msg": message[:P.MAX_MESSAGE], "line": line, "file": where}
 
 
+def _template(control_fd):
+    """The template: import torch once, before any student code, then fork one child per request
+    of the grading process (`grader.codegrade.sandbox.host._Template`), so that restarting a child
+    after a crash costs a fork instead of a fresh interpreter and a fresh `import torch`.
+
+    Requests, one JSON message each on the control socket (a SOCK_SEQPACKET pair):
+    `{"op": "spawn", "cfg": ChildConfig}` with three descriptors attached (requests, replies, log),
+    answered with `{"pid": N}`: the fork makes itself a session of its own, takes the log as its
+    stdout and stderr and runs exactly what a fresh `child.py CONFIG` runs (`_serve`: namespaces,
+    limits, privileges dropped, then the calls); `{"op": "wait", "pid": N, "timeout": S}`,
+    answered with `{"status": RAW}` (the `waitpid` status) or `{"status": null}` when still
+    running. A fork is reaped only when the grader asks, so its pid cannot be reused while the
+    grader may still signal it. The template never runs student code, never runs a torch
+    operation (so no thread pool or CUDA context exists to be broken by a fork) and exits when
+    the grading process closes the socket.
+    """
+    import socket
+
+    control = socket.socket(fileno=control_fd)
+    import safetensors.torch  # noqa: F401
+    import torch  # noqa: F401
+    while True:
+        try:
+            message, fds, _flags, _addr = socket.recv_fds(control, 1 << 16, 3)
+        except OSError:
+            os._exit(0)
+        if not message:
+            os._exit(0)  # the grading process is gone
+        request = json.loads(message)
+        if request["op"] == "spawn":
+            template = os.getpid()
+            pid = os.fork()
+            if pid == 0:
+                try:
+                    control.close()
+                    libc = ctypes.CDLL(None, use_errno=True)
+                    libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)  # no orphan outlives the template
+                    if os.getppid() != template:
+                        os._exit(1)  # the template died before the death signal was armed
+                    req_fd, rep_fd, log_fd = fds
+                    os.dup2(log_fd, 1)
+                    os.dup2(log_fd, 2)
+                    os.close(log_fd)
+                    os.setsid()
+                    _serve({**request["cfg"], "req_fd": req_fd, "rep_fd": rep_fd})
+                except BaseException:
+                    traceback.print_exc()
+                finally:
+                    os._exit(1)  # `_serve` leaves only through os._exit: this is a failure
+            for fd in fds:
+                os.close(fd)
+            reply = {"pid": pid}
+        else:
+            reply = {"status": _wait(request["pid"], request["timeout"])}
+        control.send(json.dumps(reply).encode())
+
+
+def _wait(pid, timeout):
+    """`waitpid` status of the fork `pid`, or None when it is still running after `timeout` s."""
+    end = time.monotonic() + timeout
+    while True:
+        try:
+            done, status = os.waitpid(pid, os.WNOHANG)
+        except ChildProcessError:
+            return 0  # reaped before (cannot happen: only this function reaps)
+        if done:
+            return status
+        if time.monotonic() >= end:
+            return None
+        time.sleep(0.002)
+
+
 def main():
-    cfg = json.loads(sys.argv[1])
+    if sys.argv[1] == "--template":
+        _template(int(sys.argv[2]))
+    _serve(json.loads(sys.argv[1]))
+
+
+def _serve(cfg):
     req_fd, rep_fd = cfg["req_fd"], cfg["rep_fd"]
     libc = ctypes.CDLL(None, use_errno=True)
     info = _setup(cfg, libc, _contain(cfg, libc))

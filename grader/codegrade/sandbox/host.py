@@ -1,11 +1,16 @@
 """Run untrusted student code in a separate, limited child process (never in this one).
 
-One `Sandbox` serves one submission: a fresh `python -I grader/codegrade/sandbox/child.py`
-interpreter, started in its own session with a scrubbed environment, a fresh temporary directory as
-cwd and HOME, stdin closed, stdout/stderr drained into a bounded buffer (never parsed), and, when
-the grader runs as root, a uid of its own (a random unused one, so "everything that uid runs" is
-exactly this sandbox). The child imports torch while the grading process builds inputs and
-references, then runs batches of steps (module loads and calls) and is restarted after any failure.
+One `Sandbox` serves one submission: a child process running `grader/codegrade/sandbox/child.py`,
+in its own session with a scrubbed environment, a fresh temporary directory as cwd and HOME, stdin
+closed, stdout/stderr drained into a bounded buffer (never parsed), and, when the grader runs as
+root, a uid of its own (a random unused one, so "everything that uid runs" is exactly this
+sandbox). It runs batches of steps (module loads and calls) and is restarted after any failure.
+Each child is a fork of the sandbox's *template* (`_Template`, `child.py --template`), a trusted
+process that imports torch once while the grading process builds inputs and references, and then
+only forks: a restart costs a fork, not a fresh interpreter and `import torch`, so a submission
+that crashes in every exercise is not graded many times slower than a correct one. Each fork then
+contains itself exactly as a fresh child would. Where the template cannot be started or dies, children start as
+fresh interpreters (`python -I child.py CONFIG`).
 
 Containment (`grader.results.Isolation`, reported by each child in its `ready` event): the process
 started here makes fresh PID, mount, network and IPC namespaces (inside a user namespace when not
@@ -50,6 +55,7 @@ import queue
 import secrets
 import shutil
 import signal
+import socket
 import stat
 import subprocess
 import sys
@@ -84,7 +90,7 @@ class Limits:
     tmp_bytes: int = 256 << 20  # the private tmpfs: /tmp, /var/tmp, /dev/shm and the work folder (RAM)
     max_result_bytes: int = 64 << 20  # one call's output file
     max_captured_output: int = 64 << 10  # stdout + stderr kept (the rest is read and dropped)
-    max_restarts: int = 30
+    max_restarts: int = 200  # a restart is a fork of the template: cheap (the time limit bounds the rest)
 
 
 @dataclass
@@ -234,6 +240,145 @@ def _pick_uid() -> int:
     raise RuntimeError("could not find an unused uid for the sandbox")
 
 
+def _child_env(work_dir: Path) -> dict[str, str]:
+    """The whole environment of a child (and of the template it is forked from): scrubbed."""
+    env = {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": str(work_dir), "TMPDIR": str(work_dir),
+           "LANG": "C.UTF-8", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+    for name in ("CUDA_VISIBLE_DEVICES", "NVIDIA_VISIBLE_DEVICES", "LD_LIBRARY_PATH"):
+        if name in os.environ:
+            env[name] = os.environ[name]
+    return env
+
+
+class _TemplateGone(Exception):
+    """The template process stopped answering: start children the slow way from now on."""
+
+
+class _Template:
+    """The trusted process every child of one sandbox is forked from (`child.py --template`): it
+    imports torch once, so that a restart after a crash costs a fork, not a fresh interpreter and
+    `import torch` (over a second each). The messages are described in `child._template`. Used from
+    one thread at a time (the one running the sandbox). The reply to a spawn is read only when the
+    pid is first needed, so the grading process never waits for the template's own start-up."""
+
+    def __init__(self, box: Sandbox, env: dict[str, str], log_w: int) -> None:
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        self.sock = ours
+        self.timeout = box.limits.startup_timeout_s
+        self.gone = False
+        self._unread = 0  # spawn replies not read yet (they arrive in order)
+        self._pids: list[_Forked] = []
+        try:
+            self.proc = subprocess.Popen(
+                # The sandbox folder in the arguments names the template and every fork of it in `ps`.
+                [sys.executable, "-I", str(CHILD_SCRIPT), "--template", str(theirs.fileno()), str(box.root)],
+                stdin=subprocess.DEVNULL, stdout=log_w, stderr=log_w, cwd=box.work_dir, env=env,
+                start_new_session=True, pass_fds=(theirs.fileno(),), close_fds=True)
+        except OSError:
+            ours.close()
+            raise
+        finally:
+            theirs.close()
+
+    @property
+    def alive(self) -> bool:
+        """Whether it still runs (and so still holds every fork it has not reaped: their pids are ours)."""
+        return not self.gone and self.proc.poll() is None
+
+    def _gone(self, why: str) -> _TemplateGone:
+        self.gone = True
+        return _TemplateGone(why)
+
+    def _ask(self, request: dict, fds: Sequence[int] = ()) -> None:
+        try:
+            socket.send_fds(self.sock, [json.dumps(request).encode()], list(fds))
+        except OSError as exc:
+            raise self._gone(str(exc)) from None
+
+    def _reply(self) -> dict:
+        self.sock.settimeout(self.timeout)
+        try:
+            data = self.sock.recv(1 << 16)
+        except OSError as exc:  # a time-out included
+            raise self._gone(str(exc)) from None
+        if not data:
+            raise self._gone("the template exited")
+        reply: dict = json.loads(data)
+        return reply
+
+    def _settle(self) -> None:
+        """Read the spawn replies still due, so that the next reply read is the next request's."""
+        while self._unread:
+            self._unread -= 1
+            self._pids.pop(0).pid_value = int(self._reply()["pid"])
+
+    def spawn(self, cfg: P.ChildConfig, fds: Sequence[int]) -> _Forked:
+        self._settle()
+        self._ask({"op": "spawn", "cfg": cfg}, fds)
+        forked = _Forked(self)
+        self._pids.append(forked)
+        self._unread += 1
+        return forked
+
+    def pid_of(self, forked: _Forked) -> None:
+        self._settle()
+
+    def wait(self, pid: int, timeout: float) -> int | None:
+        self._settle()
+        self._ask({"op": "wait", "pid": pid, "timeout": timeout})
+        status = self._reply()["status"]
+        return None if status is None else int(status)
+
+    def close(self) -> None:
+        self.sock.close()  # the template exits when it reads the end of the socket
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:  # pragma: no cover - it runs no student code
+            self.proc.kill()
+            self.proc.wait()
+
+
+class _Forked:
+    """A child forked by the template, with the part of `subprocess.Popen` that `_Child` uses: the
+    pid, `returncode` (None until reaped), `send_signal` and `wait` (reaping through the template,
+    which reaps nothing by itself, so the pid stays ours until then). When the template is gone,
+    so is the fork (it dies with its parent: PR_SET_PDEATHSIG), and it reads as killed."""
+
+    def __init__(self, template: _Template) -> None:
+        self.template = template
+        self.pid_value: int | None = None
+        self.returncode: int | None = None
+
+    @property
+    def pid(self) -> int | None:
+        if self.pid_value is None and self.returncode is None:
+            try:
+                self.template.pid_of(self)
+            except _TemplateGone:
+                self.returncode = -signal.SIGKILL
+        return self.pid_value
+
+    def send_signal(self, sig: int) -> None:
+        pid = self.pid
+        if self.returncode is None and pid is not None and not self.template.alive:
+            self.returncode = -signal.SIGKILL  # died with the template (and may be reaped by now)
+        if self.returncode is None and pid is not None:
+            os.kill(pid, sig)
+
+    def wait(self, timeout: float) -> int:
+        pid = self.pid
+        if self.returncode is None and pid is not None:
+            try:
+                status = self.template.wait(pid, timeout)
+            except _TemplateGone:
+                status = signal.SIGKILL  # the raw status of a process killed by SIGKILL
+            if status is None:
+                raise subprocess.TimeoutExpired("child", timeout)
+            self.returncode = os.waitstatus_to_exitcode(status)
+        assert self.returncode is not None
+        return self.returncode
+
+
 class _Child:
     """One incarnation of the child process, with the threads reading its pipes."""
 
@@ -255,17 +400,11 @@ class _Child:
             "limits": {"file_bytes": limits.max_file_bytes, "tmp_bytes": limits.tmp_bytes, "nproc": nproc,
                        "memory_bytes": limits.memory_bytes, "cpu_s": int(limits.submission_timeout_s + 30)},
         }
-        env = {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": str(box.work_dir), "TMPDIR": str(box.work_dir),
-               "LANG": "C.UTF-8", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
-        for name in ("CUDA_VISIBLE_DEVICES", "NVIDIA_VISIBLE_DEVICES", "LD_LIBRARY_PATH"):
-            if name in os.environ:
-                env[name] = os.environ[name]
+        env = _child_env(box.work_dir)
         self.started = time.monotonic()
+        self.proc: subprocess.Popen[bytes] | _Forked
         try:
-            self.proc = subprocess.Popen(
-                [sys.executable, "-I", str(CHILD_SCRIPT), json.dumps(cfg)],
-                stdin=subprocess.DEVNULL, stdout=log_w, stderr=log_w, cwd=box.work_dir, env=env,
-                start_new_session=True, pass_fds=(req_r, rep_w), close_fds=True)
+            self.proc = box._start(cfg, env, (req_r, rep_w, log_w))
         except OSError:
             for fd in (self.req_w, rep_r, log_r):
                 os.close(fd)
@@ -308,6 +447,8 @@ class _Child:
     def rss(self) -> int:
         """Resident memory of the process serving the calls (not the keeper's)."""
         pid = self.ready.get("pid", self.proc.pid) if self.ready else self.proc.pid
+        if pid is None:
+            return 0
         try:
             with open(f"/proc/{pid}/status") as f:
                 return int(f.read().split("VmRSS:", 1)[1].split()[0]) * 1024
@@ -327,13 +468,15 @@ class _Child:
                 self.proc.wait(timeout=60)
             except subprocess.TimeoutExpired:  # pragma: no cover
                 pass
-        pgid = self.proc.pid
-        if self.proc.returncode is None:  # still ours: the number cannot have been reused
+        pgid = self.proc.pid  # None: forked by a template that died, and gone with it
+        if self.proc.returncode is None and pgid is not None:  # still ours: the number cannot have been reused
             try:
                 os.killpg(pgid, signal.SIGKILL)
             except OSError:
                 pass
         for _ in range(200):
+            if pgid is None and self.box.uid is None:
+                break
             pids = _processes(uid=self.box.uid, session=pgid)
             if not pids:
                 break
@@ -372,8 +515,11 @@ class Sandbox:
     """A sandboxed child serving one submission. Use as a context manager; `close()` kills whatever is
     left and removes the temporary directory."""
 
-    def __init__(self, *, limits: Limits | None = None, device: str = "cpu", namespaces: bool = True) -> None:
-        """`namespaces=False` skips the namespaces, to test the weaker levels; never for grading."""
+    def __init__(self, *, limits: Limits | None = None, device: str = "cpu", namespaces: bool = True,
+                 use_template: bool = True) -> None:
+        """`namespaces=False` skips the namespaces, to test the weaker levels; never for grading.
+        `use_template=False` starts every child as a fresh interpreter (the slow way a template
+        replaces), to measure or test that way."""
         self.limits = limits or Limits()
         self.device = device
         self.namespaces = namespaces
@@ -400,6 +546,9 @@ class Sandbox:
         self.info: P.ReadyEvent = {}  # the latest child's `ready` event
         self._levels: list[Isolation] = []  # what each child got
         self.spawn_error = ""
+        self.use_template = use_template
+        self._template: _Template | None = None
+        self.interpreters = 0  # Python interpreters started: the template, and children started without one
         self._spawn()
 
     # -- lifecycle ---------------------------------------------------------------------------
@@ -409,6 +558,33 @@ class Sandbox:
 
     def __exit__(self, *exc: Any) -> None:
         self.close()
+
+    def _start(self, cfg: P.ChildConfig, env: dict[str, str],
+               fds: tuple[int, int, int]) -> subprocess.Popen[bytes] | _Forked:
+        """Start one child: forked from the template (started with the first child), or, when the
+        template cannot be started or has stopped answering, as a fresh interpreter."""
+        req_r, rep_w, log_w = fds
+        if self._template is None and self._children == 1 and self.use_template:
+            log_r, template_log = os.pipe()
+            try:
+                self._template = _Template(self, env, template_log)
+                self.interpreters += 1
+            except OSError:
+                os.close(log_r)
+            else:
+                threading.Thread(target=self._drain, args=(log_r,), daemon=True).start()
+            finally:
+                os.close(template_log)
+        if self._template is not None:
+            try:
+                return self._template.spawn(cfg, fds)
+            except _TemplateGone:
+                self._template = None
+        self.interpreters += 1
+        return subprocess.Popen(
+            [sys.executable, "-I", str(CHILD_SCRIPT), json.dumps(cfg)],
+            stdin=subprocess.DEVNULL, stdout=log_w, stderr=log_w, cwd=self.work_dir, env=env,
+            start_new_session=True, pass_fds=(req_r, rep_w), close_fds=True)
 
     def _spawn(self) -> None:
         self._children += 1
@@ -441,6 +617,9 @@ class Sandbox:
             self.child.send({"op": P.Op.EXIT})
             self.child.kill()
             self.child = None
+        if self._template is not None:
+            self._template.close()
+            self._template = None
         if self.uid is not None:
             _remove_files_of(self.uid, skip=self.root)
             _remove_ipc_of(self.uid)

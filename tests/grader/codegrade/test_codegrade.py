@@ -286,7 +286,12 @@ def test_broken_module_marks_its_exercises_as_errors(tmp_path, fixture):
 
 def test_submission_time_limit_still_returns_a_complete_report(tmp_path):
     limits = Limits(call_timeout_s=2.0, submission_timeout_s=6.0)
-    source = (HOSTILE / "hang.py").read_text().replace("def sigmoid(x):\n", "def sigmoid(x):\n    while True:\n        pass\n")
+    # Three calls that hang: restarts are cheap (forks of the template), so the three call limits
+    # (and the first start) are what overruns the submission's limit.
+    hang = "    while True:\n        pass\n"
+    source = (HOSTILE / "hang.py").read_text()
+    for name in ("sigmoid", "relu"):
+        source = source.replace(f"def {name}(x):\n", f"def {name}(x):\n{hang}")
     report = _submit(tmp_path, source, limits=limits)
     assert len(report.exercises) == 3
     assert all(e.status == "error" for e in report.exercises)

@@ -26,14 +26,16 @@ def _load(step_id: int, module: str) -> dict:
 
 
 def _run(tmp_path: Path, modules: dict[str, str], steps: list[dict], limits: Limits = LIMITS, *,
-         namespaces: bool = True):
+         namespaces: bool = True, use_template: bool = True, before=None):
     for name, source in modules.items():
         (tmp_path / f"{name}.py").write_text(source)
-    with Sandbox(limits=limits, device="cpu", namespaces=namespaces) as box:
+    with Sandbox(limits=limits, device="cpu", namespaces=namespaces, use_template=use_template) as box:
         box.install_sources(tmp_path)
+        if before is not None:
+            before(box)
         results = {r.id: r for r in box.run(steps, inputs=None, deadline=time.monotonic() + limits.submission_timeout_s)}
         state = {"uid": box.uid, "root": box.root, "output": box.output, "output_bytes": box.output_bytes,
-                 "info": box.info, "restarts": box.restarts}
+                 "info": box.info, "restarts": box.restarts, "interpreters": box.interpreters}
     state["isolation"] = box.isolation
     return results, state
 
@@ -144,6 +146,50 @@ def test_no_network_when_a_namespace_is_available(tmp_path):
         server.close()
     reached = results[1].reply["out"]["value"]
     assert reached is (not state["info"]["netns"])
+
+
+CRASHES = """import ctypes, os
+
+def ok():
+    return 7
+
+def leave():
+    os._exit(3)
+
+def segfault():
+    ctypes.string_at(0)
+"""
+
+
+@pytest.mark.parametrize("use_template", [True, False], ids=["template", "fresh"])
+def test_restarts_after_crashes_are_forks_of_one_template(tmp_path, use_template):
+    # Each crash costs a restart; with the template a restart is a fork of the process that has
+    # already imported torch (one interpreter in all), without it a fresh interpreter each time.
+    # Either way the crash is named, the restarted child re-imports the module and goes on.
+    steps = [_load(0, "m"), _call(1, "m", "leave"), _call(2, "m", "segfault"), _call(3, "m", "ok")]
+    results, state = _run(tmp_path, {"m": CRASHES}, steps, use_template=use_template)
+    assert results[1].status == "crashed" and "exited with status 3" in results[1].message
+    assert results[2].status == "crashed" and "SIGSEGV" in results[2].message
+    assert results[3].status == "done" and results[3].reply["out"]["value"] == 7
+    assert state["restarts"] == 2
+    assert state["interpreters"] == (1 if use_template else 3)
+    assert _survivors(state["root"], state["uid"]) == []
+
+
+def test_a_dead_template_falls_back_to_fresh_interpreters(tmp_path):
+    # The template runs no student code, but the kernel may still kill it (memory): the child it
+    # forked dies with it, and later children start the slow way; the report stays complete.
+    def kill_the_template(box):
+        assert box._ensure_ready(time.monotonic() + 60) is None
+        os.kill(box._template.proc.pid, 9)
+        box._template.proc.wait()
+
+    steps = [_load(0, "m"), _call(1, "m", "ok"), _call(2, "m", "leave"), _call(3, "m", "ok")]
+    results, state = _run(tmp_path, {"m": CRASHES}, steps, before=kill_the_template)
+    assert set(results) == {0, 1, 2, 3}
+    assert results[3].status == "done" and results[3].reply["out"]["value"] == 7
+    assert state["interpreters"] >= 2
+    assert _survivors(state["root"], state["uid"]) == []
 
 
 def test_startup_failure_reports_every_step(tmp_path, monkeypatch):
