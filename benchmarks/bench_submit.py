@@ -1,18 +1,28 @@
-"""How much the sandbox costs: `grade submit --exercises solutions` against an unprotected floor.
+"""How much the sandbox costs: `grade submit --exercises solutions` against two unprotected baselines,
+and what a submission that crashes in every exercise costs against a correct one.
 
-The floor is a bare script, run as its own process, that imports torch, builds the very same cases
-from the specs, calls the reference solutions and the PyTorch references on them (with the same
-backward passes) and compares, all in one process with no isolation: what any grader must pay.
-Both are run `--repeat` times, alternating; medians are printed side by side.
+- *floor*: a bare script, run as its own process, that imports torch, builds the very same cases
+  from the specs, calls the reference solutions and the PyTorch references on them (with the same
+  backward passes) and compares, all in one process with no isolation: what any grader must pay;
+- *plain pytest*: `benchmarks/plain_pytest/test_plain.py`, the in-process pytest file an instructor
+  would write for GitHub Classroom's own python grader (the same nine modules against PyTorch, no
+  isolation), run as `python -m pytest` in its own process;
+- *crashing*: the stubs with every `raise NotImplementedError` replaced by a crash of the process
+  (`os._exit(1)`, or, in every other function, a C stack overflow: a segmentation fault), so each
+  exercise costs the sandbox a restart.
+
+Each is run `--repeat` times, alternating; medians are printed side by side.
 
     python benchmarks/bench_submit.py [--repeat 5] [--exercises solutions]
 
-Target: grade submit ≤ 2× the floor and < 10 s on a 2-core machine.
+Targets: grade submit ≤ 2× the floor, no slower than the plain pytest file, < 10 s on a 2-core
+machine; the crashing submission graded in ≤ 3× the time of the correct one.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import subprocess
 import sys
@@ -59,9 +69,30 @@ print(n, "cases")
 '''
 
 
-def _time(cmd: list[str]) -> float:
+# os._exit, and a C stack overflow (the JSON encoder recursing through 200000 nested lists with the
+# recursion limit lifted): a segmentation fault.
+CRASHES = ("os._exit(1)", "sys.setrecursionlimit(1 << 30); "
+           "json.dumps(functools.reduce(lambda a, _: [a], range(200_000), []), check_circular=False)")
+
+
+def _crashing_copy(stubs: Path, target: Path) -> None:
+    """The stubs, with each `raise NotImplementedError` replaced by a crash of the whole process."""
+    target.mkdir()
+    n = 0
+    for stub in sorted(stubs.glob("*.py")):
+        lines = []
+        for line in stub.read_text().splitlines():
+            if line.strip() == "raise NotImplementedError":
+                lines.append(line[:len(line) - len(line.lstrip())] + CRASHES[n % 2])
+                n += 1
+            else:
+                lines.append(line)
+        (target / stub.name).write_text("import functools\nimport json\nimport os\nimport sys\n" + "\n".join(lines) + "\n")
+
+
+def _time(cmd: list[str], env: dict[str, str] | None = None) -> float:
     t0 = time.perf_counter()
-    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, cwd=REPO)
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, cwd=REPO, env=env)
     return time.perf_counter() - t0
 
 
@@ -73,22 +104,35 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         floor_script = Path(tmp) / "floor.py"
         floor_script.write_text(FLOOR)
-        floor_cmd = [sys.executable, str(floor_script), args.exercises]
-        submit_cmd = [sys.executable, "-m", "grader.cli", "submit", "--exercises", args.exercises, "--device", "cpu",
-                      "--format", "json", "--output", str(Path(tmp) / "report.json")]
-        import_cmd = [sys.executable, "-c", "import torch"]
-        _time(import_cmd)  # warm the page cache
-        floors, submits, imports = [], [], []
+        crashing = Path(tmp) / "crashing"
+        _crashing_copy(REPO / "exercises", crashing)
+
+        def submit(folder: str | Path) -> list[str]:
+            return [sys.executable, "-m", "grader.cli", "submit", "--exercises", str(folder), "--device", "cpu",
+                    "--format", "json", "--output", str(Path(tmp) / "report.json")]
+
+        pytest_env = {**os.environ, "PLAIN_EXERCISES": args.exercises}
+        runs: dict[str, tuple[list[str], dict[str, str] | None]] = {
+            "python -c 'import torch'": ([sys.executable, "-c", "import torch"], None),
+            "floor (unprotected)": ([sys.executable, str(floor_script), args.exercises], None),
+            "plain pytest (unprotected)": ([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+                                            str(REPO / "benchmarks" / "plain_pytest" / "test_plain.py")], pytest_env),
+            "grade submit (sandboxed)": (submit(args.exercises), None),
+            "grade submit, all crashing": (submit(crashing), None),
+        }
+        _time(runs["python -c 'import torch'"][0])  # warm the page cache
+        times: dict[str, list[float]] = {name: [] for name in runs}
         for _ in range(args.repeat):
-            imports.append(_time(import_cmd))
-            floors.append(_time(floor_cmd))
-            submits.append(_time(submit_cmd))
-    f, s, i = (statistics.median(x) for x in (floors, submits, imports))
-    print(f"{'':28}{'median':>9}{'min':>9}{'max':>9}")
-    for name, xs in (("python -c 'import torch'", imports), ("floor (unprotected)", floors),
-                     ("grade submit (sandboxed)", submits)):
-        print(f"{name:28}{statistics.median(xs):9.2f}{min(xs):9.2f}{max(xs):9.2f}  s")
-    print(f"grade submit / floor: {s / f:.2f}x (target <= 2x), {s:.2f} s (target < 10 s)")
+            for name, (cmd, env) in runs.items():
+                times[name].append(_time(cmd, env))
+    med = {name: statistics.median(xs) for name, xs in times.items()}
+    print(f"{'':30}{'median':>9}{'min':>9}{'max':>9}")
+    for name, xs in times.items():
+        print(f"{name:30}{med[name]:9.2f}{min(xs):9.2f}{max(xs):9.2f}  s")
+    s = med["grade submit (sandboxed)"]
+    print(f"grade submit / floor: {s / med['floor (unprotected)']:.2f}x (target <= 2x), {s:.2f} s (target < 10 s)")
+    print(f"grade submit / plain pytest: {s / med['plain pytest (unprotected)']:.2f}x (target <= 1x)")
+    print(f"all crashing / correct: {med['grade submit, all crashing'] / s:.2f}x (target <= 3x)")
 
 
 if __name__ == "__main__":
