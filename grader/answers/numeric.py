@@ -251,7 +251,8 @@ class NumericChecker:
         warnings: tuple[str, ...] = (reading.note,) if reading.note else ()
         figures = significant_figures(normalise_text(text))
         needed = _needed_figures(key, spec)
-        exact_match = isinstance(value, Fraction) and value == Fraction(key)  # `4.08` for 4.08: nothing to warn
+        # The key as typed (`4.08`, whose float is not exactly 4.08) has nothing to warn about.
+        exact_match = isinstance(value, Fraction) and value in (Fraction(key), Fraction(repr(float(key))))
         if figures is not None and needed is not None and figures < needed and not exact_match:
             warnings += (f"your answer has {figures} significant figure(s); this question needs about {needed} "
                          "to be judged, so round less",)

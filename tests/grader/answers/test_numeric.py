@@ -42,6 +42,25 @@ def test_too_few_digits_warns_without_changing_the_score():
     assert not check_numeric("0.36788", key=math.exp(-1), spec=SPEC, max_score=2).warnings
 
 
+@pytest.mark.parametrize("key, spec", [(4.08, Numeric(rel_tol=1e-4)), (0.0001, Numeric(sig_figs=4)),
+                                       (0.0475, Numeric(sig_figs=5))])
+def test_the_key_typed_exactly_gets_no_digit_warning(key, spec):
+    # 4.08 has no exact binary float: the typed value is compared with the key as it prints too.
+    result = check_numeric(repr(key), key=key, spec=spec, max_score=1)
+    assert result.verdict is Verdict.CORRECT and not result.warnings
+
+
+def test_decimals_accept_every_correctly_rounded_answer_whatever_the_magnitude():
+    spec = Numeric(decimals=6)
+    for key in (0.35891648, 0.0019234567, -0.00004449, 12345.1234564):
+        typed = format(key, ".6f")
+        result = check_numeric(typed, key=key, spec=spec, max_score=1)
+        assert result.verdict is Verdict.CORRECT and not result.warnings, (key, result)
+        assert format_number(key, spec) == typed
+        off = check_numeric(format(key + 2e-6, ".6f"), key=key, spec=spec, max_score=1)
+        assert off.verdict is Verdict.INCORRECT, key
+
+
 def test_exact_integer():
     spec = Numeric(exact_integer=True)
     assert check_numeric("16", key=16, spec=spec, max_score=1).verdict is Verdict.CORRECT
