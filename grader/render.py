@@ -33,26 +33,29 @@ def _compiled(source: str) -> jinja2.Template:
     return environment().from_string(source)
 
 
-def render_string(source: str, **context: object) -> str:
+def render_string(source: str, /, **context: object) -> str:
     """Render a template given as text (a question's prompt or explanation)."""
     return _compiled(source).render(**context)
 
 
-def render_template(name: str, **context: object) -> str:
+def render_template(name: str, /, **context: object) -> str:
     """Render a layout template from `templates/` by file name."""
     return environment().get_template(name).render(**context)
 
 
-def table(headers: list[str], rows: list[list[object]]) -> str:
-    """A plain-text table with columns padded to the widest cell (CJK characters count double)."""
+def display_width(text: str) -> int:
+    """Columns `text` takes in a terminal: wide (CJK) characters count two, combining marks none."""
     import unicodedata
 
-    def width(text: str) -> int:
-        return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    return sum(0 if unicodedata.combining(ch) else 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+               for ch in text)
 
+
+def table(headers: list[str], rows: list[list[object]]) -> str:
+    """A plain-text table with columns padded to the widest cell (`display_width`)."""
     all_rows: list[Sequence[object]] = [headers, *rows]
     cells = [[str(c) for c in row] for row in all_rows]
-    widths = [max(width(row[i]) for row in cells) for i in range(len(headers))]
-    lines = ["  ".join(c + " " * (w - width(c)) for c, w in zip(row, widths)).rstrip() for row in cells]
+    widths = [max(display_width(row[i]) for row in cells) for i in range(len(headers))]
+    lines = ["  ".join(c + " " * (w - display_width(c)) for c, w in zip(row, widths)).rstrip() for row in cells]
     lines.insert(1, "  ".join("-" * w for w in widths))
     return "\n".join(lines)

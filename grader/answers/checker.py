@@ -47,7 +47,8 @@ class Task:
     `key` is what `answer(params)` returned, or the correct letters for kinds with options;
     `option_feedback` maps a wrong letter to its hint and `n_options` counts the options (kinds
     with options only); `seed` seeds whatever the checker draws (the symbolic reference points),
-    so a variant is judged the same way on every machine.
+    so a variant is judged the same way on every machine; `lang` is the language of the feedback a
+    checker writes itself ("en" or "zh"; the mistakes' and options' feedback come in it already).
     """
 
     kind: str
@@ -58,6 +59,7 @@ class Task:
     option_feedback: Mapping[str, str] = field(default_factory=dict)
     n_options: int = 0
     seed: int = 0
+    lang: str = "en"
 
     def settings_as(self, cls: type[S]) -> S:
         """The settings, as the class this task's checker needs; UsageError when they are not."""

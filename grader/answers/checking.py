@@ -9,6 +9,7 @@ out of time, memory or stack is `invalid` ("took too long to check"), never a wr
 
 from __future__ import annotations
 
+import signal
 import time
 from collections.abc import Sequence
 from typing import Any
@@ -22,13 +23,14 @@ from grader.answers.timelimit import (
     Caps,
     ChildFailed,
     TimeLimitExceeded,
+    fork_available,
     run_with_time_limit,
 )
 from grader.errors import InvalidAnswer
 from grader.results import AnswerResult, invalid
 
 __all__ = ["ANSWER_CAPS", "COULD_NOT_CHECK_MESSAGE", "TOO_SLOW_MESSAGE", "answer_text", "check_answer",
-           "check_answers"]
+           "check_answers", "check_batches"]
 
 TOO_SLOW_MESSAGE = "took too long to check; try a simpler form"
 COULD_NOT_CHECK_MESSAGE = "this answer could not be checked; try writing it differently"
@@ -92,6 +94,91 @@ def check_answers(texts: Sequence[str], task: Task) -> list[AnswerResult]:
         return [AnswerResult.from_dict(d) for d in data]
     except (KeyError, TypeError, ValueError):
         return failed(COULD_NOT_CHECK_MESSAGE)
+
+
+def check_batches(batches: Sequence[tuple[Task, Sequence[str]]]) -> list[list[AnswerResult] | Exception]:
+    """Judge the texts of many tasks (every variant of a question, in `grade bank validate`) in one
+    child, instead of one child per task, where the forks would be most of the cost.
+
+    Nothing is judged more leniently than by `check_answers`: each key is prepared here, in this
+    process, and a task whose key or mistakes cannot be prepared gets the exception in place of
+    results (a `UsageError` for a broken key; anything else is a bug in the question's code);
+    in the child each text is held to its own task's time limit (an interval timer stops a judge
+    that runs over, and that text is `invalid`, too slow), and the child as a whole runs under the
+    sum of the limits with the usual caps. Should the child fail as a whole (a judge stuck where
+    the timer cannot reach, a crash), every batch is checked again on its own with
+    `check_answers`, so that what failed is told apart from what did not.
+    """
+    prepared: list[tuple[Checker[Any], Task, Any, list[str]] | Exception] = []
+    for task, texts in batches:
+        if not all(isinstance(t, str) for t in texts):
+            raise TypeError("answer texts must be strings")
+        try:
+            checker = get_kind(task.kind).load_checker()
+            prepared.append((checker, task, checker.prepare(task), list(texts)))
+        except Exception as exc:  # the question's fault: reported for its batch, the others go on
+            prepared.append(exc)
+    work = [item for item in prepared if not isinstance(item, Exception)]
+    limit_s = sum(task.settings.time_limit_s * len(texts) for _, task, _, texts in work)
+    data: Any = None
+    if work and limit_s > 0:
+        try:
+            data = run_with_time_limit(_judge_batches, work, timers=fork_available(),
+                                       timeout_s=limit_s, caps=ANSWER_CAPS)
+        except (TimeLimitExceeded, ChildFailed):
+            data = None
+    results: list[list[AnswerResult] | Exception] = []
+    index = 0
+    for item in prepared:
+        if isinstance(item, Exception):
+            results.append(item)
+            continue
+        _, task, _, texts = item
+        try:
+            if data is None or not isinstance(data[index], list) or len(data[index]) != len(texts):
+                raise ValueError("one result per text expected")
+            results.append([AnswerResult.from_dict(d) for d in data[index]])
+        except (IndexError, KeyError, TypeError, ValueError):
+            results.append(check_answers(texts, task))  # judged again alone: what failed is this batch's
+        index += 1
+    return results
+
+
+class _TextTooSlow(BaseException):
+    """Raised by the interval timer in the child; a BaseException, so that no judge's own
+    `except Exception` can swallow it."""
+
+
+def _on_alarm(signum: int, frame: Any) -> None:
+    raise _TextTooSlow
+
+
+def _judge_batches(work: list[tuple[Checker[Any], Task, Any, list[str]]], *,
+                   timers: bool) -> list[list[dict[str, Any]]]:
+    """Runs in the child: every text of every task, each under its own task's time limit (an
+    interval timer where we are in a forked child; measured afterwards otherwise)."""
+    if timers:
+        signal.signal(signal.SIGALRM, _on_alarm)
+    out: list[list[dict[str, Any]]] = []
+    for checker, task, prepared, texts in work:
+        limit_s = task.settings.time_limit_s
+        done: list[dict[str, Any]] = []
+        for text in texts:
+            start = time.monotonic()
+            try:
+                if timers:
+                    signal.setitimer(signal.ITIMER_REAL, limit_s)
+                result = _judge(checker, text, task, prepared)
+            except _TextTooSlow:
+                result = invalid(TOO_SLOW_MESSAGE, task.max_score).to_dict()
+            finally:
+                if timers:
+                    signal.setitimer(signal.ITIMER_REAL, 0)
+            if time.monotonic() - start > limit_s:
+                result = invalid(TOO_SLOW_MESSAGE, task.max_score).to_dict()
+            done.append(result)
+        out.append(done)
+    return out
 
 
 def _judge_all(checker: Checker[Any], texts: list[str], task: Task, prepared: Any) -> list[dict[str, Any]]:

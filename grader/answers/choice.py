@@ -3,7 +3,9 @@
 Accepted: `b`, `B`, `(b)`, `A, C`, `a c`, `A;C`, `AC`, `["A","C"]`, `A和C`. The multi-select rule
 (documented in the README): each correct option picked earns 1/k of the points (k = number of
 correct options), each wrong option picked costs 1/k, the total is floored at 0; full marks only
-for the exact set.
+for the exact set. The feedback on a multi-select answer that is not exactly right names each
+wrong pick by letter (with that option's own feedback, when it has one) and says how many correct
+options are missing, in the task's language (`Task.lang`).
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from grader.answers.settings import Choice, Settings
 from grader.errors import InvalidAnswer, UsageError
 from grader.results import AnswerResult, graded, invalid
 
-__all__ = ["MULTI", "SINGLE", "ChoiceChecker", "parse_letters"]
+__all__ = ["MULTI", "SINGLE", "ChoiceChecker", "multi_feedback", "parse_letters"]
 
 LETTERS = string.ascii_uppercase
 MAX_LENGTH = 200
@@ -42,18 +44,50 @@ def parse_letters(text: str, n_options: int) -> list[str]:
     return sorted(set(letters))
 
 
+# What the checker itself writes to a student, in each language of the bank.
+_WRONG_PICK = {"en": "{letter} is wrong", "zh": "{letter} 选错了"}
+_WRONG_PICK_BECAUSE = {"en": "{letter} is wrong: {feedback}", "zh": "{letter} 选错了：{feedback}"}
+_MISSING = {"en": ("1 correct option is missing.", "{n} correct options are missing."),
+            "zh": ("还漏选了 1 个正确选项。", "还漏选了 {n} 个正确选项。")}
+_STOPS = ".!?。！？"
+
+
+def _sentence(text: str, lang: str) -> str:
+    """`text` ending with a full stop of `lang` (unless it ends with a stop already)."""
+    text = text.strip()
+    return text if text.endswith(tuple(_STOPS)) else text + ("。" if lang == "zh" else ".")
+
+
+def multi_feedback(wrong: Sequence[str], missing: int, *, option_feedback: Mapping[str, str], lang: str = "en") -> str:
+    """What a multi-select answer got wrong, in `lang` ("en" or "zh"; others read as "en"): each
+    wrong pick by letter, with that option's own feedback when it has one, then how many correct
+    options are missing (never which: that would give the answer away)."""
+    lang = lang if lang in _MISSING else "en"
+    notes = []
+    for letter in wrong:
+        hint = option_feedback.get(letter, "").strip()
+        template = _WRONG_PICK_BECAUSE if hint else _WRONG_PICK
+        notes.append(_sentence(template[lang].format(letter=letter, feedback=hint), lang))
+    if missing > 0:
+        one, many = _MISSING[lang]
+        notes.append(one if missing == 1 else many.format(n=missing))
+    return ("" if lang == "zh" else " ").join(notes)
+
+
 def _grade(picked: Sequence[str], *, correct: Sequence[str], multi: bool, max_score: float,
-           option_feedback: Mapping[str, str]) -> AnswerResult:
+           option_feedback: Mapping[str, str], lang: str = "en") -> AnswerResult:
     understood = ", ".join(picked)
     if not multi and len(picked) > 1:
         return invalid(f"pick exactly one option (you gave {understood})", max_score, understood_as=understood)
     wrong = [letter for letter in picked if letter not in correct]
     hits = len(picked) - len(wrong)
-    fraction = 1.0 if set(picked) == set(correct) else max(0.0, (hits - len(wrong)) / len(correct)) if multi else 0.0
-    notes = [option_feedback[letter] for letter in wrong if option_feedback.get(letter)]
-    if multi and hits < len(correct) and fraction < 1:
-        notes.append(f"{len(correct) - hits} correct option(s) missing")
-    return graded(fraction, max_score, feedback=" ".join(notes), understood_as=understood)
+    if not multi:
+        notes = [option_feedback[letter] for letter in wrong if option_feedback.get(letter)]
+        return graded(0.0 if wrong else 1.0, max_score, feedback=" ".join(notes), understood_as=understood)
+    fraction = 1.0 if set(picked) == set(correct) else max(0.0, (hits - len(wrong)) / len(correct))
+    feedback = "" if fraction == 1.0 else multi_feedback(wrong, len(correct) - hits,
+                                                        option_feedback=option_feedback, lang=lang)
+    return graded(fraction, max_score, feedback=feedback, understood_as=understood)
 
 
 @dataclass(frozen=True)
@@ -78,7 +112,7 @@ class ChoiceChecker:
         """Check the letters named in `text` against the correct ones."""
         picked = parse_letters(text, task.n_options)
         return _grade(picked, correct=prepared, multi=self.multi, max_score=task.max_score,
-                      option_feedback=task.option_feedback)
+                      option_feedback=task.option_feedback, lang=task.lang)
 
     def format(self, value: Any, settings: Settings) -> str:
         return ", ".join(value)

@@ -35,18 +35,19 @@ from typing import Any
 import mpmath
 import numpy as np
 import sympy
+from sympy.printing.latex import LatexPrinter
 from sympy.printing.str import StrPrinter
 
 from grader.answers import expr_parser as _expr_parser
 from grader.answers import mpeval as _numeric
-from grader.answers.checker import Checker, Task
+from grader.answers.checker import Checker, Task, require_settings
 from grader.answers.numeric import EXACT_APPROXIMATION_MESSAGE, EXACT_DECIMAL_MESSAGE
 from grader.answers.settings import DOMAINS, PIECEWISE, Settings, Symbolic
 from grader.errors import InvalidAnswer, UsageError
 from grader.results import AnswerResult, graded, invalid
 
-__all__ = ["CHECKER", "SymbolicChecker", "constant_mismatch", "equivalent", "parse_answer", "show", "to_latex",
-           "to_plain"]
+__all__ = ["CHECKER", "SymbolicChecker", "constant_mismatch", "equivalent", "fold_sigmoid", "parse_answer", "show",
+           "to_latex", "to_plain"]
 
 REL_TOL = 1e-20  # answer and key agree to 20 significant digits at every point...
 ACCURATE = 1e-24  # ...and a difference counts only where both values are known to 24 digits
@@ -94,11 +95,70 @@ def _latex_symbol_names(expr: sympy.Basic) -> dict[sympy.Symbol, str]:
     return names
 
 
-def to_latex(expr: Any) -> str:
-    """LaTeX for showing an expression back (what the checker understood, or the key)."""
+class _Sigmoid(sympy.Function):
+    """σ(u), for showing expressions only. Keys and answers are built with σ written out as
+    1/(1 + e^(−u)) (what `mpeval` evaluates); `fold_sigmoid` writes them back in the notes' form,
+    which prints as `sigmoid(u)` (plain text the parser reads back) and `\\sigma(u)` (LaTeX)."""
+
+    nargs = 1
+
+    def _sympystr(self, printer: Any) -> str:
+        return f"sigmoid({printer._print(self.args[0])})"
+
+    def _latex(self, printer: Any, exp: Any = None) -> str:
+        tex = rf"\sigma\left({printer._print(self.args[0])}\right)"
+        return tex if exp is None else rf"{tex}^{{{exp}}}"
+
+
+def _logistic_argument(base: sympy.Expr) -> sympy.Expr | None:
+    """u when `base` is 1 + e^(−u), else None."""
+    if not base.is_Add or len(base.args) != 2 or sympy.S.One not in base.args:
+        return None
+    other = base.args[0] if base.args[1] == sympy.S.One else base.args[1]
+    return -other.args[0] if isinstance(other, sympy.exp) else None
+
+
+def fold_sigmoid(expr: sympy.Expr) -> sympy.Expr:
+    """`expr` with every (1 + e^(−u))^(−k) written as σ(u)^k, for display: x/(1 + e^(−b − wx)) reads
+    x·σ(wx + b), as in the notes. Equal to `expr`; only for printing (`to_plain`, `to_latex`)."""
+
+    def logistic_power(e: sympy.Basic) -> bool:
+        return bool(e.is_Pow and e.exp.is_Integer and e.exp < 0 and _logistic_argument(e.base) is not None)
+
+    def folded(e: sympy.Pow) -> sympy.Expr:
+        u = _logistic_argument(e.base)
+        return _Sigmoid(fold_sigmoid(u)) ** int(-e.exp)
+
+    return expr.replace(logistic_power, folded) if expr.has(sympy.exp) else expr
+
+
+def _term_order(term: sympy.Basic) -> tuple[bool, bool]:
+    """Positive terms before negative ones, and a lone symbol or number after products: σ(wx + b) − y,
+    w·x + b, 1 − σ(z), as people write them (sympy's canonical order gives −y + σ(b + wx))."""
+    return bool(term.could_extract_minus_sign()), bool(term.is_Symbol or term.is_Number)
+
+
+class _OrderedTerms:
+    """Mixin for sympy printers: sums in the order of `_term_order` (stable otherwise)."""
+
+    def _as_ordered_terms(self, expr: Any, order: Any = None) -> list:
+        terms = super()._as_ordered_terms(expr, order=order)  # type: ignore[misc]
+        return sorted(terms, key=_term_order) if getattr(expr, "is_Add", False) else terms
+
+
+class _LatexShow(_OrderedTerms, LatexPrinter):
+    pass
+
+
+def to_latex(expr: Any, *, sigmoid: bool = False) -> str:
+    """LaTeX for showing an expression back (what the checker understood, or the key); with
+    `sigmoid`, 1/(1 + e^(−u)) is shown as σ(u) (`fold_sigmoid`)."""
     # strict=True converts numbers only and refuses strings: text never reaches sympify's eval.
     expr = sympy.sympify(expr, strict=True) if not isinstance(expr, sympy.Basic) else expr
-    return sympy.latex(expr, symbol_names=_latex_symbol_names(expr))
+    names = _latex_symbol_names(expr)
+    if sigmoid:
+        expr = fold_sigmoid(expr)
+    return _LatexShow({"symbol_names": names}).doprint(expr)
 
 
 def _rounded(number: sympy.Rational, digits: int = SHOWN_DIGITS) -> sympy.Float:
@@ -113,23 +173,25 @@ def _digits(number: sympy.Rational) -> int:
     return int(max(abs(int(number.p)).bit_length(), int(number.q).bit_length()) * math.log10(2)) + 1
 
 
-def show(expr: sympy.Expr) -> tuple[str, str | None]:
+def show(expr: sympy.Expr, *, sigmoid: bool = False) -> tuple[str, str | None]:
     """What was understood, in LaTeX, compact: numbers of more than 20 digits (the exact value of
     (1 − 1/1000)^1000 is a fraction of some 3000-digit integers, 10^1000 has 1001 digits) are shown
-    rounded to 10 significant digits, with a note saying so (None when nothing was rounded)."""
+    rounded to 10 significant digits, with a note saying so (None when nothing was rounded). With
+    `sigmoid`, in the notes' σ form (`to_latex`)."""
     big = [r for r in expr.atoms(sympy.Rational) if _digits(r) > 20]
     if not big:
-        return to_latex(expr), None
+        return to_latex(expr, sigmoid=sigmoid), None
     longest = max(big, key=_digits)
-    shown = to_latex(expr.xreplace({r: _rounded(r) for r in big}))
+    shown = to_latex(expr.xreplace({r: _rounded(r) for r in big}), sigmoid=sigmoid)
     what = (f"has {_digits(longest):,} digits" if longest.is_Integer else
             f"is a fraction of integers of up to {_digits(longest):,} digits")
     return shown, f"shown rounded to {SHOWN_DIGITS} significant digits: the exact number {what}"
 
 
-class _PlainPrinter(StrPrinter):
+class _PlainPrinter(_OrderedTerms, StrPrinter):
     """sympy's str() syntax, which `parse_answer` reads back, except that floats are written
-    positionally (`0.00001`, never `1.0e-5`, which the student grammar would read as 1.0·e − 5)."""
+    positionally (`0.00001`, never `1.0e-5`, which the student grammar would read as 1.0·e − 5) and
+    sums are ordered as people write them (`_term_order`)."""
 
     def _print_Float(self, expr: sympy.Float) -> str:
         digits = max(1, min(30, mpmath.libmp.prec_to_dps(expr._prec)))
@@ -138,12 +200,13 @@ class _PlainPrinter(StrPrinter):
         return text
 
 
-def to_plain(expr: Any) -> str:
+def to_plain(expr: Any, *, sigmoid: bool = False) -> str:
     """The expression as plain text a student could type; `parse_answer` reads it back to an
-    equivalent expression (used to show the key in the syntax students use)."""
+    equivalent expression (used to show the key in the syntax students use). With `sigmoid`,
+    1/(1 + e^(−u)) is written `sigmoid(u)` (`fold_sigmoid`): only for questions that admit it."""
     # strict=True converts numbers only and refuses strings: text never reaches sympify's eval.
     expr = sympy.sympify(expr, strict=True) if not isinstance(expr, sympy.Basic) else expr
-    return _PlainPrinter().doprint(expr)
+    return _PlainPrinter().doprint(fold_sigmoid(expr) if sigmoid else expr)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -545,7 +608,7 @@ class SymbolicChecker:
         except InvalidAnswer as exc:
             return invalid(str(exc), max_score)
         answer = reading.expr
-        shown, rounding = show(answer)
+        shown, rounding = show(answer, sigmoid="sigmoid" in spec.functions)
         notes = tuple(reading.notes) + ((rounding,) if rounding else ())
         problem = _function_problem(reading, spec.functions)
         if problem is not None:
@@ -576,7 +639,10 @@ class SymbolicChecker:
         return graded(0.0, max_score, feedback=NOT_EQUIVALENT_MESSAGE, understood_as=shown, warnings=notes)
 
     def format(self, value: Any, settings: Settings) -> str:
-        return to_plain(value)
+        """The key (or a mistake) as a student would type it, in the notes' σ form where the
+        question admits `sigmoid`: `x*(sigmoid(w*x + b) - y)`."""
+        spec = require_settings(settings, Symbolic, kind="symbolic")
+        return to_plain(value, sigmoid="sigmoid" in spec.functions)
 
 
 CHECKER: Checker[_Prepared] = SymbolicChecker()  # annotated: mypy checks it against the protocol

@@ -6,12 +6,16 @@
 - `params`: the parameter schema types.
 - `loader`: finding and loading question modules (`load_bank`, `Bank`, `Question`); `packages`
   makes each bank folder a private package so its questions can import its helpers.
+- `syllabus`: a bank's topic map (`syllabus.yaml`), which `META.covers` names rows of, and the
+  coverage table of `grade bank list --coverage`.
 - `variants`: a question's concrete instance for a seed or explicit parameters (`make_variant`).
-- `validate`: the self-tests behind `grade bank validate`.
+- `validate`: the self-tests behind `grade bank validate` (repeated variants, options guessable by
+  length, position spread...), run in parallel worker processes.
+- `terminal`: the LaTeX of prompts rendered as Unicode text for the terminal (`grade bank show`).
 - `scaffold`: `grade bank new`.
 
 May import: `grader.answers`, `grader.render`, `grader.results`, `grader.seeds`, `grader.errors`,
-numpy. Never torch; sympy only through `grader.answers`, and only when an answer is checked.
+numpy, yaml (a syllabus). Never torch; sympy only through `grader.answers`, and only when an answer is checked.
 """
 
 from grader.bank.loader import BUILTIN_BANK, Bank, Question, load_bank

@@ -19,7 +19,8 @@ default) plus, where the answer needs them, some of `PIECEWISE` (`functions=(*EL
 
 Helpers for writing those: `draw_distinct` (redraw until every listed mistake stands apart from the
 key), `draw_real` / `rounded` (numbers as the student sees them), `symbols` / `symbol`, `sigmoid`,
-`exp` and `sign` (sympy, imported on first use).
+`exp` and `sign` (sympy, imported on first use), and for choice questions drawn from pools of true
+and false statements `pool_schema`, `draw_pool` and `pool_options`.
 
 Code that several questions share goes into a *helper module* of the bank: a file whose name starts
 with `_` (a leading `_` on a file or folder means "not a question"), imported relatively from the
@@ -48,9 +49,36 @@ if TYPE_CHECKING:
     import numpy as np
 
 __all__ = [
-    "DOMAINS", "ELEMENTARY", "KINDS", "LANGUAGES", "PIECEWISE", "Choice", "Int", "Meta", "Mistake", "Numeric", "OneOf",
-    "Option", "Param", "Real", "Seq", "Settings", "Symbolic", "Text", "draw_distinct", "draw_real", "exp",
-    "normalise_params", "rounded", "sigmoid", "sign", "symbol", "symbols",
+    "DOMAINS",
+    "ELEMENTARY",
+    "KINDS",
+    "LANGUAGES",
+    "PIECEWISE",
+    "Choice",
+    "Int",
+    "Meta",
+    "Mistake",
+    "Numeric",
+    "OneOf",
+    "Option",
+    "Param",
+    "Real",
+    "Seq",
+    "Settings",
+    "Symbolic",
+    "Text",
+    "draw_distinct",
+    "draw_pool",
+    "draw_real",
+    "exp",
+    "normalise_params",
+    "pool_options",
+    "pool_schema",
+    "rounded",
+    "sigmoid",
+    "sign",
+    "symbol",
+    "symbols",
 ]
 
 ATTEMPTS = 10_000  # draws before a generator gives up: far more than any question of the bank needs
@@ -177,3 +205,33 @@ def sign(u: Any) -> Any:
     import sympy
 
     return sympy.sign(u)
+
+
+# ---------------------------------------------------------------------------------------------
+# Choice questions drawn from pools of statements
+
+
+def pool_schema(right: Sequence[Option], wrong: Sequence[Option], *, n_right: tuple[int, int] = (1, 1),
+                n_wrong: tuple[int, int] = (3, 3)) -> dict[str, Param]:
+    """The PARAMS entries of a question that shows a few of its true statements (`right`) and of its
+    tempting false ones (`wrong`, each with feedback) per variant, so that seeds differ in what they
+    ask, not only in the order the options are shuffled into. `n_right` and `n_wrong` are the
+    (min, max) counts a variant may show; the parameters are the indices shown, sorted:
+    `{"right": [0, 2], "wrong": [1, 3, 4]}`."""
+    return {"right": Seq(Int(0, len(right) - 1), *n_right), "wrong": Seq(Int(0, len(wrong) - 1), *n_wrong)}
+
+
+def draw_pool(rng: np.random.Generator, right: Sequence[Option], wrong: Sequence[Option], *, n_right: int = 1,
+              n_options: int = 4) -> dict:
+    """Indices of `n_right` true and `n_options - n_right` false statements, drawn with `rng`."""
+    picked_right = rng.choice(len(right), size=n_right, replace=False)
+    picked_wrong = rng.choice(len(wrong), size=n_options - n_right, replace=False)
+    return {"right": sorted(int(i) for i in picked_right), "wrong": sorted(int(i) for i in picked_wrong)}
+
+
+def pool_options(p: Mapping[str, Sequence[int]], right: Sequence[Option], wrong: Sequence[Option]) -> list[Option]:
+    """A variant's options: its true statements, then its false ones (the engine shuffles them)."""
+    for name in ("right", "wrong"):
+        if len(set(p[name])) != len(p[name]):
+            raise UsageError(f"parameter {name}: an option is listed twice: {list(p[name])}")
+    return [right[i] for i in p["right"]] + [wrong[i] for i in p["wrong"]]

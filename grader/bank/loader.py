@@ -9,6 +9,10 @@ Each bank folder is imported as a package of its own (`grader.bank.packages`), s
 imports its bank's helpers relatively (`from ._logistic import gradient`), in the bundled bank and
 in instructor banks alike, and two banks with the same topic folder do not see each other's
 helpers. A question or helper that fails to import is one UsageError naming its file and line.
+
+A bank folder may hold a topic map, `syllabus.yaml` (`grader.bank.syllabus`): then `META.covers`
+of each of its questions must name one of its rows (checked here, at load time, with a
+did-you-mean); a bank without one takes no `covers`.
 """
 
 from __future__ import annotations
@@ -22,6 +26,8 @@ from types import ModuleType
 from grader.answers.kinds import get_kind
 from grader.bank.authoring import KINDS, LANGUAGES, Meta, Mistake, Param
 from grader.bank.packages import BankPackage
+from grader.bank.syllabus import FILE_NAME as SYLLABUS_FILE
+from grader.bank.syllabus import Coverage, Syllabus, coverage, load_syllabus
 from grader.errors import UsageError
 
 BUILTIN_BANK = Path(__file__).resolve().parent.parent.parent / "question_bank"
@@ -32,6 +38,8 @@ class Question:
     id: str
     path: Path
     module: ModuleType = field(repr=False, compare=False)
+    root: Path | None = field(default=None, compare=False)  # the bank folder it was loaded from
+    syllabus: Syllabus | None = field(default=None, repr=False, compare=False)  # that folder's topic map
 
     @property
     def meta(self) -> Meta:
@@ -53,14 +61,14 @@ class Question:
         m = self.meta
         return {"id": self.id, "topic": self.topic, "kind": m.kind, "difficulty": m.difficulty,
                 "points": m.points, "title": dict(m.title), "tags": list(m.tags), "source": m.source,
-                "version": m.version, "path": str(self.path)}
+                "version": m.version, "covers": m.covers, "path": str(self.path)}
 
 
 def _module_id(root: Path, path: Path) -> str:
     return ".".join(path.relative_to(root).with_suffix("").parts)
 
 
-def _check_module(qid: str, path: Path, module: ModuleType) -> None:
+def _check_module(qid: str, path: Path, module: ModuleType, syllabus: Syllabus | None = None) -> None:
     """Structural checks at load time, with messages that name the file and the field."""
 
     def bad(message: str) -> UsageError:
@@ -90,13 +98,23 @@ def _check_module(qid: str, path: Path, module: ModuleType) -> None:
     needed = "options" if kind.uses_options else "answer"
     if not callable(getattr(module, needed, None)):
         raise bad(f"{needed}(params) is missing")
+    if not isinstance(meta.covers, str):
+        raise bad(f"META.covers must be the id of a syllabus row (text), got {type(meta.covers).__name__}")
+    if meta.covers and syllabus is None:
+        raise bad(f"META.covers={meta.covers!r}, but its bank folder has no {SYLLABUS_FILE} to name rows from "
+                  f"(add one, or leave covers out)")
+    if meta.covers and syllabus is not None and meta.covers not in syllabus.ids():
+        raise bad(f"META.covers: {syllabus.unknown_row(meta.covers)}")
 
 
 class Bank:
     """Questions from one or more bank folders, by id."""
 
-    def __init__(self, questions: Mapping[str, Question]) -> None:
+    def __init__(self, questions: Mapping[str, Question],
+                 syllabi: Mapping[Path, Syllabus | None] | None = None) -> None:
         self.questions = dict(sorted(questions.items()))
+        # Each bank folder, in load order, with its topic map (None when it has none).
+        self.syllabi: dict[Path, Syllabus | None] = dict(syllabi or {})
 
     def __iter__(self) -> Iterator[Question]:
         return iter(self.questions.values())
@@ -122,15 +140,24 @@ class Bank:
                 if (topic is None or q.topic == topic or q.topic.startswith(topic + "."))
                 and (kind is None or q.meta.kind == kind)]
 
+    def coverage(self) -> list[Coverage]:
+        """Per bank folder, its questions counted by syllabus row and kind (`grade bank list --coverage`)."""
+        return [coverage(root, syllabus, ((q.id, q.meta.kind, q.meta.covers) for q in self if q.root == root))
+                for root, syllabus in self.syllabi.items()]
+
 
 def load_bank(extra: Iterable[Path] = (), *, builtin: bool = True) -> Bank:
     """Load the bundled bank (unless `builtin` is False) and each extra folder. Duplicate ids across
     folders are an error: an instructor's question must not silently replace another."""
     roots = ([BUILTIN_BANK] if builtin else []) + [Path(p) for p in extra]
     questions: dict[str, Question] = {}
+    syllabi: dict[Path, Syllabus | None] = {}
     for root in roots:
         if not root.is_dir():
             raise UsageError(f"question bank folder {root} does not exist")
+        syllabus_path = root / SYLLABUS_FILE
+        syllabus = load_syllabus(syllabus_path) if syllabus_path.exists() else None
+        syllabi[root] = syllabus
         package = BankPackage.fresh(root)
         for path in sorted(root.rglob("*.py")):
             rel = path.relative_to(root)
@@ -140,8 +167,8 @@ def load_bank(extra: Iterable[Path] = (), *, builtin: bool = True) -> Bank:
             if qid in questions:
                 raise UsageError(f"duplicate question id {qid}: {questions[qid].path} and {path}")
             module = package.import_question(path, qid)
-            _check_module(qid, path, module)
-            questions[qid] = Question(qid, path, module)
-    return Bank(questions)
+            _check_module(qid, path, module, syllabus)
+            questions[qid] = Question(qid, path, module, root, syllabus)
+    return Bank(questions, syllabi)
 
 

@@ -1,22 +1,78 @@
 """`grade bank validate`: every self-test of a question over many seeds.
 
-Prompts render in both languages, the key passes its own checker, every listed mistake is
-rejected, options are distinct and the correct option's position is spread evenly.
+A question is run over `seeds` seeds (`symbolic_seeds` for symbolic questions: each of their
+variants costs a key evaluated at 48 points in 30-digit arithmetic, and their variety lies in the
+formula more than in the numbers), and fails when any of these does not hold:
+
+- generate() keeps to its schema; prompts and explanations render, non-empty, in both languages;
+- the key passes its own checker, and no listed mistake and no wrong option is accepted. All the
+  texts of all its variants are judged in one child (`grader.answers.checking.check_batches`),
+  each under its own time limit, rather than one child per variant;
+- options are distinct and non-empty; where they are shuffled, the correct option's position is
+  spread evenly (chi-square, p > 0.001);
+- the correct options do not give themselves away by their length (`length_cue`);
+- variants do not repeat too often (`repetition`);
+- in a bank with a syllabus, `META.covers` names the question's row.
+
+`validate` runs the questions in parallel worker processes (`jobs`); each question is validated
+exactly as it would be alone. Every failure is a `Problem` with a code and its text in English and
+Chinese.
 """
 
 from __future__ import annotations
 
+import json
 import math
-from collections.abc import Iterable, Sequence
+import os
+from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
-from grader.bank.authoring import LANGUAGES, Mistake
+from grader.answers.checker import Task
+from grader.answers.checking import check_batches
+from grader.answers.settings import Symbolic
+from grader.answers.timelimit import fork_available
+from grader.bank.authoring import LANGUAGES, Mistake, Text
 from grader.bank.loader import Bank, Question
+from grader.bank.params import Int, OneOf, Param, Real, Seq
+from grader.bank.terminal import display_width, to_terminal
 from grader.bank.variants import Variant, make_variant, shuffles_options
 from grader.errors import UsageError
-from grader.results import Verdict
+from grader.results import AnswerResult, Verdict
+
+__all__ = ["DEFAULT_SEEDS", "DEFAULT_SYMBOLIC_SEEDS", "Problem", "Validation", "length_cue", "repetition",
+           "schema_size", "validate", "validate_question"]
+
+DEFAULT_SEEDS = 200
+DEFAULT_SYMBOLIC_SEEDS = 20
+MAX_SEED_PROBLEMS = 10  # per question: the first few say enough
+
+MIN_EFFECTIVE_VARIANTS = 10  # see `repetition`
+LENGTH_MARGIN = 1.2  # see `length_cue`
+MAX_LENGTH_CUE_SHARE = 0.5
+P_VALUE = 0.001  # the cut-off of every statistical check here
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One failure of a question's self-test: `code` says what failed (for programs), `text` says it
+    in each language, `seed` is the variant it was seen on (None for the question as a whole)."""
+
+    code: str
+    text: Text
+    seed: int | None = None
+
+    def message(self, lang: str = "en") -> str:
+        text = self.text.get(lang) or self.text["en"]
+        if self.seed is None:
+            return text
+        return f"种子 {self.seed}：{text}" if lang == "zh" else f"seed {self.seed}: {text}"
+
+    def to_dict(self) -> dict:
+        return {"code": self.code, "seed": self.seed, "text": dict(self.text)}
 
 
 @dataclass
@@ -24,21 +80,186 @@ class Validation:
     id: str
     variants: int = 0
     checks: int = 0
-    failures: list[str] = field(default_factory=list)
+    seeds: int = 0
+    problems: list[Problem] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
-        return not self.failures
+        return not self.problems
+
+    @property
+    def failures(self) -> list[str]:
+        """The problems as English lines."""
+        return [p.message("en") for p in self.problems]
+
+    def messages(self, lang: str = "en") -> list[str]:
+        return [p.message(lang) for p in self.problems]
+
+    def to_dict(self, lang: str = "en") -> dict:
+        return {"id": self.id, "seeds": self.seeds, "variants": self.variants, "checks": self.checks, "ok": self.ok,
+                "failures": self.messages(lang), "problems": [p.to_dict() for p in self.problems]}
 
 
-def _distinct_variants(question: Question, seeds: int) -> Iterable[tuple[int, Variant]]:
-    seen: set[str] = set()
-    for seed in range(seeds):
-        variant = make_variant(question, seed=seed)
-        fingerprint = repr((variant.params, [o.text for o in variant.options]))
-        if fingerprint not in seen:
-            seen.add(fingerprint)
-            yield seed, variant
+def _text(en: str, zh: str) -> dict[str, str]:
+    return {"en": en, "zh": zh}
+
+
+# ---------------------------------------------------------------------------------------------
+# Repetition
+
+
+def schema_size(schema: Mapping[str, Param]) -> float:
+    """How many parameter sets `schema` admits (math.inf when a parameter is unbounded or a real
+    without `decimals`): 1 for a question without parameters, 4 for `OneOf` of four scenarios."""
+    size = 1.0
+    for param in schema.values():
+        size *= _param_size(param)
+        if math.isinf(size):
+            return math.inf
+    return size
+
+
+def _param_size(param: Param) -> float:
+    if isinstance(param, OneOf):
+        return float(len(set(map(repr, param.values))))
+    if isinstance(param, Int):
+        if param.lo is None or param.hi is None:
+            return math.inf
+        return max(0.0, math.floor(param.hi) - math.ceil(param.lo) + 1)
+    if isinstance(param, Real):
+        if param.decimals is None or param.lo is None or param.hi is None:
+            return math.inf
+        return max(0.0, math.floor(round((param.hi - param.lo) * 10 ** param.decimals, 6)) + 1)
+    if isinstance(param, Seq):
+        item = _param_size(param.item)
+        try:
+            return float(sum(item ** length for length in range(param.min_len, param.max_len + 1)))
+        except OverflowError:
+            return math.inf
+    return math.inf  # a parameter type of its own: nothing is known about its size
+
+
+def _poisson_upper_tail(k: int, mean: float) -> float:
+    """P(X >= k) for X ~ Poisson(mean): summed exactly for small k, else through the gamma
+    distribution (X >= k exactly when a Gamma(k) variable is <= mean) in the Wilson–Hilferty
+    approximation, accurate enough for a 0.001 cut-off."""
+    if k <= 0:
+        return 1.0
+    if mean <= 0:
+        return 0.0
+    if k <= 200:
+        below = sum(math.exp(-mean + i * math.log(mean) - math.lgamma(i + 1)) for i in range(k))
+        return max(0.0, 1.0 - below)
+    z = ((mean / k) ** (1 / 3) - (1 - 1 / (9 * k))) / math.sqrt(1 / (9 * k))
+    return 0.5 * math.erfc(-z / math.sqrt(2))
+
+
+def repetition(fingerprints: Sequence[str], *, schema: Mapping[str, Param]) -> Text | None:
+    """Whether the variants of a question repeat too often; the problem's text, or None.
+
+    What counts is how often two students given different seeds get the same variant: the
+    probability q that two seeds give the same parameters, estimated without bias from the pairs
+    of seeds that collide (Σ c(c − 1) / n(n − 1) over the parameter sets' counts c). 1/q is the
+    question's *effective number of variants*: the number of equally likely variants that would
+    repeat as often (a generator drawing 38 values unevenly, like the bootstrap question, has
+    about 30).
+
+    Why not "fewer distinct variants than some fraction of the seeds": the number of distinct
+    variants among n seeds grows with n until it reaches the size of the space, so a fraction of
+    the seeds fails every small but sound space at 200 seeds and passes it at 20. The effective
+    number is a property of the generator; more seeds only estimate it better.
+
+    The rule: at least MIN_EFFECTIVE_VARIANTS (10) effective variants, so that two students share
+    a variant no more often than one time in ten — unless the schema itself admits fewer
+    parameter sets (`schema_size`, S). A question whose PARAMS admit only S sets is small by
+    declaration: no parameters (S = 1, a fixed conceptual question), or `OneOf` four scenarios
+    (S = 4). Then it needs S/2 effective variants, i.e. only that it use its few variants evenly
+    enough; a question with S <= 2 always passes. A generator that draws from a few values while
+    its schema admits many should say so in PARAMS (`OneOf` those values) or draw more widely.
+
+    It fails only when the collisions are significantly more than the requirement allows
+    (Poisson upper tail below 0.001), so few seeds never fail a sound question by bad luck.
+    """
+    n = len(fingerprints)
+    size = schema_size(schema)
+    required = min(float(MIN_EFFECTIVE_VARIANTS), size / 2)
+    if n < 2 or required <= 1:
+        return None
+    counts = Counter(fingerprints)
+    colliding = sum(c * (c - 1) // 2 for c in counts.values())
+    pairs = n * (n - 1) // 2
+    if _poisson_upper_tail(colliding, pairs / required) >= P_VALUE:
+        return None
+    q = colliding / pairs
+    effective = 1 / q
+    return _text(
+        f"variants repeat too often: {n} seeds gave {len(counts)} distinct parameter sets, and two seeds share "
+        f"one with probability {q:.2f}, as often as among {effective:.1f} equally likely variants (at least "
+        f"{required:g} needed). Let generate() draw more widely or more evenly; if the question has only a few "
+        f"variants by design, let PARAMS admit exactly those (e.g. OneOf(...)): then it need only use them evenly",
+        f"变体重复过多：{n} 个种子只产生了 {len(counts)} 组不同的参数，两个种子得到同一组参数的概率为 {q:.2f}，"
+        f"相当于只有 {effective:.1f} 个等可能的变体（至少需要 {required:g} 个）。请让 generate() 取值更广或更均匀；"
+        f"若该题按设计只有少数几个变体，请让 PARAMS 恰好只允许这些取值（例如 OneOf(...)），这样只要求均匀地使用它们",
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Options that give themselves away by their length
+
+
+def _stands_out(widths: Sequence[int], correct: Sequence[bool]) -> str | None:
+    """"longest" when every correct option is clearly longer than every wrong one (by
+    LENGTH_MARGIN), "shortest" when clearly shorter, else None."""
+    right = [w for w, c in zip(widths, correct) if c]
+    wrong = [w for w, c in zip(widths, correct) if not c]
+    if not right or not wrong:
+        return None
+    if min(right) > max(wrong) and min(right) >= LENGTH_MARGIN * max(wrong):
+        return "longest"
+    if max(right) < min(wrong) and max(right) * LENGTH_MARGIN <= min(wrong):
+        return "shortest"
+    return None
+
+
+def length_cue(variants: Sequence[Variant]) -> Text | None:
+    """Whether the correct options can be told from their length; the problem's text, or None.
+
+    In each variant (one per distinct parameter set) and each language, the options are measured
+    as a terminal shows them (math rendered, wide characters counting two). The correct options
+    *stand out* when they are all longer than every wrong option by at least 20 %
+    (LENGTH_MARGIN), or all shorter by as much: a student who picks the longest (or the shortest)
+    option would get full marks without reading the question. The margin leaves out differences
+    of a character or two that no reader notices. It is a failure when the correct options stand
+    out the same way in more than half of the variants (for a question with fixed options: in its
+    one variant); by chance a four-option question's key is the longest in a quarter of its
+    variants and clearly so in fewer.
+    """
+    if not variants:
+        return None
+    for lang in LANGUAGES:
+        cues: Counter[str] = Counter()
+        for variant in variants:
+            widths = [display_width(to_terminal(c["text"])) for c in variant.choices(lang)]
+            cue = _stands_out(widths, [o.correct for o in variant.options])
+            if cue:
+                cues[cue] += 1
+        for cue, count in cues.items():
+            if count / len(variants) > MAX_LENGTH_CUE_SHARE:
+                share = f"{count}/{len(variants)}"
+                en_way = "longer" if cue == "longest" else "shorter"
+                zh_way = "长" if cue == "longest" else "短"
+                return _text(
+                    f"the correct option is guessable by length ({lang}): in {share} variants the correct "
+                    f"option(s) are the {cue}, at least {LENGTH_MARGIN - 1:.0%} {en_way} than every wrong one; "
+                    f"reword the options so that length gives nothing away",
+                    f"正确选项可凭长度猜出（{lang}）：在 {share} 个变体中，正确选项都是最{zh_way}的，"
+                    f"比每个错误选项都{zh_way}至少 {LENGTH_MARGIN - 1:.0%}；请改写选项，使长度不再透露答案",
+                )
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# One question
 
 
 def _mistake_text(variant: Variant, mistake: Mistake) -> str | None:
@@ -46,67 +267,146 @@ def _mistake_text(variant: Variant, mistake: Mistake) -> str | None:
     return None if value is None else variant.mistake_text(value)
 
 
-def validate_question(question: Question, *, seeds: int = 50) -> Validation:
+def _fingerprint(params: dict) -> str:
+    return json.dumps(params, sort_keys=True, default=repr)
+
+
+def seeds_for(question: Question, *, seeds: int, symbolic_seeds: int) -> int:
+    """How many seeds a question is validated over: `symbolic_seeds` for symbolic questions."""
+    return symbolic_seeds if isinstance(question.meta.check, Symbolic) else seeds
+
+
+@dataclass
+class _Texts:
+    """The question's own texts for one variant and what each must come out as."""
+
+    seed: int
+    task: Task
+    key: str
+    mistakes: list[tuple[int, str]]
+    wrong_options: list[str]
+
+    def all(self) -> list[str]:
+        return [self.key, *(t for _, t in self.mistakes), *self.wrong_options]
+
+
+def validate_question(question: Question, *, seeds: int = DEFAULT_SEEDS,
+                      symbolic_seeds: int = DEFAULT_SYMBOLIC_SEEDS) -> Validation:
     """Run every self-test of one question over many seeds; failures are collected, not raised."""
-    result = Validation(question.id)
+    n = seeds_for(question, seeds=seeds, symbolic_seeds=symbolic_seeds)
+    result = Validation(question.id, seeds=n)
+    seed_problems = 0
+
+    def fail(seed: int | None, code: str, en: str, zh: str) -> None:
+        nonlocal seed_problems
+        if seed is not None:
+            seed_problems += 1
+            if seed_problems > MAX_SEED_PROBLEMS:
+                return
+        result.problems.append(Problem(code, _text(en, zh), seed))
+
+    meta = question.meta
+    if question.syllabus is not None and not meta.covers:
+        rows = ", ".join(question.syllabus.ids()[:6])
+        fail(None, "covers_missing",
+             f"META.covers is empty: name the row of {question.syllabus.path} this question belongs to "
+             f"(rows: {rows}, ...)",
+             f"META.covers 为空：请写出本题属于 {question.syllabus.path} 中的哪一行（例如 {rows} 等）")
+    try:
+        every = [make_variant(question, seed=seed) for seed in range(n)]
+    except Exception as exc:
+        fail(None, "generate", f"generate/schema: {type(exc).__name__}: {exc}",
+             f"generate/参数表：{type(exc).__name__}: {exc}")
+        return result
+    result.checks += 1
+    repeated = repetition([_fingerprint(v.params) for v in every], schema=question.schema)
+    if repeated:
+        result.problems.append(Problem("repetition", repeated))
+    # The variants a student could see: distinct parameters, or distinct option orders.
+    seen: set[str] = set()
+    variants: list[tuple[int, Variant]] = []
+    by_params: dict[str, Variant] = {}
+    for seed, variant in enumerate(every):
+        fingerprint = repr((_fingerprint(variant.params), [o.text for o in variant.options]))
+        by_params.setdefault(_fingerprint(variant.params), variant)
+        if fingerprint not in seen:
+            seen.add(fingerprint)
+            variants.append((seed, variant))
+
+    texts: list[_Texts] = []
     positions: list[int] = []
     n_options = 0
-
-    def fail(seed: int, message: str) -> None:
-        if len(result.failures) < 10:
-            result.failures.append(f"seed {seed}: {message}")
-
-    try:
-        variants = list(_distinct_variants(question, seeds))
-    except Exception as exc:
-        result.failures.append(f"generate/schema: {type(exc).__name__}: {exc}")
-        return result
     for seed, variant in variants:
         result.variants += 1
         try:
             for lang in LANGUAGES:
                 if not variant.prompt(lang).strip():
-                    fail(seed, f"empty prompt ({lang})")
+                    fail(seed, "empty_prompt", f"empty prompt ({lang})", f"题干为空（{lang}）")
                 variant.explanation(lang)
                 result.checks += 1
-            # The key, every listed mistake and every wrong option, judged in one child.
-            answer = variant.answer_text()
-            wrongs = [(i, text) for i, m in enumerate(question.mistakes)
-                      if (text := _mistake_text(variant, m)) is not None]
-            wrong_options = [chr(ord("A") + i) for i, o in enumerate(variant.options) if not o.correct]
-            outcomes = variant.check_own([answer, *(t for _, t in wrongs), *wrong_options])
-            result.checks += 1 + len(wrongs)
-            outcome = outcomes[0]
-            if outcome.verdict is not Verdict.CORRECT:
-                fail(seed, f"the key {answer!r} does not pass its own checker: {outcome.verdict} {outcome.feedback}")
-            for (i, wrong), outcome in zip(wrongs, outcomes[1:]):
-                if outcome.verdict is Verdict.CORRECT:
-                    fail(seed, f"listed mistake #{i + 1} ({wrong!r}) is accepted as correct")
             if variant.options:
                 n_options = len(variant.options)
                 for lang in LANGUAGES:
-                    texts = [c["text"] for c in variant.choices(lang)]
-                    if len(set(texts)) != len(texts) or not all(t.strip() for t in texts):
-                        fail(seed, f"options are not distinct and non-empty ({lang})")
+                    shown = [c["text"] for c in variant.choices(lang)]
+                    if len(set(shown)) != len(shown) or not all(t.strip() for t in shown):
+                        fail(seed, "options", f"options are not distinct and non-empty ({lang})",
+                             f"选项有重复或为空（{lang}）")
                 positions.extend(ord(letter) - ord("A") for letter in variant.key)
                 result.checks += 1
-                for letter, outcome in zip(wrong_options, outcomes[1 + len(wrongs):]):
-                    if outcome.verdict is Verdict.CORRECT:
-                        fail(seed, f"wrong option {letter} is accepted")
+            mistakes = [(i, text) for i, m in enumerate(question.mistakes)
+                        if (text := _mistake_text(variant, m)) is not None]
+            wrong_options = [chr(ord("A") + i) for i, o in enumerate(variant.options) if not o.correct]
+            texts.append(_Texts(seed, variant.task("en"), variant.answer_text(), mistakes, wrong_options))
         except UsageError as exc:  # the checker refused the key or a mistake: say why, as it does
-            fail(seed, str(exc))
+            fail(seed, "usage", str(exc), str(exc))
         except Exception as exc:
-            fail(seed, f"{type(exc).__name__}: {exc}")
-    if positions and shuffles_options(question.meta.check) and result.variants >= 4 * n_options:
+            fail(seed, "error", f"{type(exc).__name__}: {exc}", f"{type(exc).__name__}: {exc}")
+
+    # The key, every listed mistake and every wrong option of every variant, judged in one child.
+    outcomes = check_batches([(t.task, t.all()) for t in texts])
+    for item, outcome in zip(texts, outcomes):
+        if isinstance(outcome, UsageError):
+            fail(item.seed, "usage", str(outcome), str(outcome))
+            continue
+        if isinstance(outcome, Exception):
+            message = f"{type(outcome).__name__}: {outcome}"
+            fail(item.seed, "error", message, message)
+            continue
+        _judge_own(item, outcome, result, fail)
+
+    if positions and shuffles_options(meta.check) and result.variants >= 4 * n_options:
         result.checks += 1
-        problem = _position_spread(positions, n_options)
-        if problem:
-            result.failures.append(problem)
+        counts = _position_spread(positions, n_options)
+        if counts:
+            fail(None, "position",
+                 f"the correct option's position is not spread evenly across seeds (counts {counts})",
+                 f"正确选项的位置在各种子间分布不均（各位置的次数 {counts}）")
+    if n_options:
+        result.checks += 1
+        cue = length_cue(list(by_params.values()))
+        if cue:
+            result.problems.append(Problem("length", cue))
     return result
 
 
-def _position_spread(positions: Sequence[int], n_options: int) -> str | None:
-    """Chi-square test that the correct option's position is spread evenly (p > 0.001)."""
+def _judge_own(item: _Texts, outcome: list[AnswerResult], result: Validation, fail: Any) -> None:
+    key, rest = outcome[0], outcome[1:]
+    result.checks += 1 + len(item.mistakes)
+    if key.verdict is not Verdict.CORRECT:
+        fail(item.seed, "key", f"the key {item.key!r} does not pass its own checker: {key.verdict} {key.feedback}",
+             f"答案 {item.key!r} 未通过自身的检查：{key.verdict} {key.feedback}")
+    for (i, wrong), judged in zip(item.mistakes, rest):
+        if judged.verdict is Verdict.CORRECT:
+            fail(item.seed, "mistake", f"listed mistake #{i + 1} ({wrong!r}) is accepted as correct",
+                 f"所列错误答案 #{i + 1}（{wrong!r}）被判为正确")
+    for letter, judged in zip(item.wrong_options, rest[len(item.mistakes):]):
+        if judged.verdict is Verdict.CORRECT:
+            fail(item.seed, "option", f"wrong option {letter} is accepted", f"错误选项 {letter} 被判为正确")
+
+
+def _position_spread(positions: Sequence[int], n_options: int) -> list[int] | None:
+    """Chi-square test that the correct option's position is spread evenly (p > 0.001): the
+    counts per position when it is not, else None."""
     counts = np.bincount(positions, minlength=n_options)
     expected = len(positions) / n_options
     chi2 = float(((counts - expected) ** 2 / expected).sum())
@@ -114,11 +414,54 @@ def _position_spread(positions: Sequence[int], n_options: int) -> str | None:
     k = n_options - 1
     z = ((chi2 / k) ** (1 / 3) - (1 - 2 / (9 * k))) / math.sqrt(2 / (9 * k))
     p = 0.5 * math.erfc(z / math.sqrt(2))
-    if p < 0.001:
-        return f"the correct option's position is not spread evenly across seeds (counts {counts.tolist()})"
-    return None
+    return counts.tolist() if p < P_VALUE else None
 
 
-def validate(bank: Bank, ids: Sequence[str] = (), *, seeds: int = 50) -> list[Validation]:
+# ---------------------------------------------------------------------------------------------
+# The bank, in parallel
+
+_POOL_WORK: tuple[list[Question], int, int] | None = None  # what forked workers validate
+
+
+def _validate_one(index: int) -> tuple[int, Validation]:
+    assert _POOL_WORK is not None
+    questions, seeds, symbolic_seeds = _POOL_WORK
+    return index, validate_question(questions[index], seeds=seeds, symbolic_seeds=symbolic_seeds)
+
+
+def default_jobs() -> int:
+    """The CPUs this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
+def validate(bank: Bank, ids: Sequence[str] = (), *, seeds: int = DEFAULT_SEEDS,
+             symbolic_seeds: int = DEFAULT_SYMBOLIC_SEEDS, jobs: int = 1) -> list[Validation]:
+    """Validate the questions `ids` (all when empty), in their order. With `jobs` > 1 (and `fork`
+    available), questions are spread over that many forked worker processes, the costliest first;
+    each is validated exactly as it would be alone."""
+    global _POOL_WORK
     questions = [bank.get(qid) for qid in ids] if ids else list(bank)
-    return [validate_question(q, seeds=seeds) for q in questions]
+    if jobs <= 1 or len(questions) <= 1 or not fork_available():
+        return [validate_question(q, seeds=seeds, symbolic_seeds=symbolic_seeds) for q in questions]
+    import multiprocessing
+
+    from grader.answers.kinds import get_kind
+
+    for kind in {q.meta.kind for q in questions}:
+        get_kind(kind).load_checker()  # imported once here (sympy: ~0.5 s), not in every worker
+    # Costliest first, so that no long question starts last: symbolic ones, then by seed count.
+    order = sorted(range(len(questions)), key=lambda i: (
+        not isinstance(questions[i].meta.check, Symbolic),
+        -seeds_for(questions[i], seeds=seeds, symbolic_seeds=symbolic_seeds)))
+    _POOL_WORK = (questions, seeds, symbolic_seeds)
+    results: list[Validation | None] = [None] * len(questions)
+    try:
+        with multiprocessing.get_context("fork").Pool(min(jobs, len(questions))) as pool:
+            for index, validation in pool.imap_unordered(_validate_one, order, chunksize=1):
+                results[index] = validation
+    finally:
+        _POOL_WORK = None
+    return [r for r in results if r is not None]

@@ -99,7 +99,7 @@ class Variant:
                  for letter, o in zip(_letters(len(self.options)), self.options) if o.feedback and not o.correct}
         return Task(kind=self.kind, key=self.key, settings=meta.check, max_score=meta.points,
                     mistakes=self._mistakes(lang), option_feedback=hints, n_options=len(self.options),
-                    seed=derive_seed(self.question.id, "points"))
+                    seed=derive_seed(self.question.id, "points"), lang=lang)
 
     def check(self, text: str, *, lang: str = "en") -> AnswerResult:
         """Check a student's answer text against this variant (`grader.answers.check_answer`)."""

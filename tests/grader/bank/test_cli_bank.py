@@ -100,3 +100,29 @@ def test_validate_exits_non_zero_on_failure(tmp_path):
     path.write_text(path.read_text().replace('return p["w"] - p["lr"] * p["g"]', 'return p["w"] + p["lr"] * p["g"]'))
     result = run("bank", "validate", "mine.bad", "--bank", str(tmp_path), "--seeds", "5")
     assert result.exit_code == 1 and "FAIL" in result.output
+
+
+def test_show_text_renders_math_for_the_terminal_and_json_keeps_latex():
+    text = run("bank", "show", "backprop.two_layer_update", "--seed", "1")
+    assert text.exit_code == 0
+    assert "\\" not in text.output and "$" not in text.output
+    assert "σ(z) = 1/(1 + e⁻ᶻ)" in text.output and "W₁ = [[w₁, w₂], [w₃, w₄]]" in text.output
+    assert "answer: " in text.output
+    data = json.loads(run("bank", "show", "backprop.two_layer_update", "--seed", "1", "--format", "json").output)
+    assert "\\begin{bmatrix}" in data["prompt"]
+    zh = run("bank", "show", "logistic.ce_gradient_w", "--lang", "zh")
+    assert "难度 2" in zh.output and "答案：x*(sigmoid(w*x + b) - y)" in zh.output and "\\" not in zh.output
+
+
+def test_check_text_shows_what_was_understood_as_math_in_either_language():
+    en = run("bank", "check", "logistic.ce_gradient_w", "--answer", r"x(\sigma(wx+b)-y)")
+    assert en.output.splitlines()[:2] == ["correct  3/3 points", "understood as: x (σ(w x + b) − y)"]
+    zh = run("bank", "check", "logistic.ce_gradient_w", "--answer", "x(sigmoid(wx+b)-y)", "--lang", "zh")
+    assert zh.output.splitlines()[:2] == ["正确  3/3 分", "理解为：x (σ(w x + b) − y)"]
+    wrong = run("bank", "check", "logistic.ce_gradient_w", "--answer", "sigmoid(wx+b)-y", "--lang", "zh")
+    assert wrong.output.startswith("错误  0/3 分") and "对 w 求导还要乘以" in wrong.output
+
+
+def test_list_titles_follow_the_language():
+    zh = run("bank", "list", "--topic", "cnn", "--lang", "zh")
+    assert "卷积后的特征图尺寸" in zh.output and "标题" in zh.output and "道题" in zh.output
