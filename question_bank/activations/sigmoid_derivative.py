@@ -64,9 +64,10 @@ Give $\dfrac{d\sigma}{dz}$ as an expression in $z$. You may write it in terms of
 EXPLANATION = {
     "en": r"""With $u = 1 + e^{-z}$: $\dfrac{d\sigma}{dz} = -\dfrac{1}{u^2}\cdot\dfrac{du}{dz} = \dfrac{e^{-z}}{(1 + e^{-z})^2}
 = \dfrac{1}{1 + e^{-z}}\cdot\dfrac{e^{-z}}{1 + e^{-z}} = \sigma(z)\,(1 - \sigma(z))$.
-Its maximum is $\sigma'(0) = 0.25$, which is why gradients shrink by at least a factor 4 per sigmoid layer
-(vanishing gradients).""",
+Its maximum is $\sigma'(0) = 0.25$. Backpropagating through a sigmoid layer multiplies the gradient by
+$w\,\sigma'(z)$, so when the weights satisfy $|w| \le 1$ the gradient shrinks by at least a factor 4 per
+sigmoid layer (vanishing gradients); larger weights can offset that factor.""",
     "zh": r"""令 $u = 1 + e^{-z}$：$\dfrac{d\sigma}{dz} = -\dfrac{1}{u^2}\cdot\dfrac{du}{dz} = \dfrac{e^{-z}}{(1 + e^{-z})^2}
 = \dfrac{1}{1 + e^{-z}}\cdot\dfrac{e^{-z}}{1 + e^{-z}} = \sigma(z)\,(1 - \sigma(z))$。
-它的最大值为 $\sigma'(0) = 0.25$，因此每经过一层 sigmoid，梯度至少缩小为原来的 1/4（梯度消失）。""",
+它的最大值为 $\sigma'(0) = 0.25$。反向传播每经过一层 sigmoid，梯度要乘以 $w\,\sigma'(z)$，所以在权重满足 $|w| \le 1$ 时，每经过一层 sigmoid，梯度至少缩小为原来的 1/4（梯度消失）；权重较大时可以抵消这个因子。""",
 }

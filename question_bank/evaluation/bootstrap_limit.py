@@ -51,9 +51,13 @@ MISTAKES = [
     Mistake(
         lambda p: _const("zero"),
         {
-            "en": "A number below 1 raised to a growing power tends to 0 only if the number stays below some fixed "
-                  "q < 1; here 1 − 1/n creeps up to 1. Take logarithms: n·ln(1 − 1/n) → −1.",
-            "zh": "小于 1 的数的高次幂趋于 0，前提是底数始终小于某个固定的 q < 1；这里 1 − 1/n 逐渐逼近 1。取对数：n·ln(1 − 1/n) → −1。",
+            "en": "\"Below 1, so a high power goes to 0\" holds for a fixed base q < 1 (qⁿ → 0), but here the base "
+                  "1 − 1/n creeps up to 1 while the exponent grows, and which effect wins depends on how fast: "
+                  "(1 − 1/√n)ⁿ → 0, (1 − 1/n²)ⁿ → 1, and (1 − 1/n)ⁿ lands in between. Take logarithms: "
+                  "n·ln(1 − 1/n) → −1, so the limit is e^{−1}, not 0.",
+            "zh": "“底数小于 1，高次幂就趋于 0”只对固定的底数 q < 1 成立（qⁿ → 0）；这里底数 1 − 1/n 在指数增大的同时逼近 1，"
+                  "结果取决于两者的快慢：(1 − 1/√n)ⁿ → 0，(1 − 1/n²)ⁿ → 1，而 (1 − 1/n)ⁿ 介于两者之间。"
+                  "取对数：n·ln(1 − 1/n) → −1，所以极限是 e^{−1}，而不是 0。",
         },
     ),
     Mistake(

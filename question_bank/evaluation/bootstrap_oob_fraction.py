@@ -73,21 +73,23 @@ PROMPT = {
 uniformly **with replacement** to build a training set; the samples never drawn form the out-of-bag
 (validation) set.
 
-What fraction of the original samples do we expect never to be drawn? Give a decimal number to 4 significant figures.""",
+What fraction of the original samples do we expect never to be drawn? Keep full precision in intermediate
+steps (do not round $1 - 1/n$ first) and give the result as a decimal number to 4 significant figures.""",
     "zh": r"""自助法（bootstrap）：从含 $n = {{ n }}$ 个样本的数据集中**有放回**地均匀抽样 $n = {{ n }}$ 次，组成训练集；
 从未被抽到的样本组成袋外（验证）集。
 
-预计原数据集中有多大比例的样本从未被抽到？请以小数形式给出，保留 4 位有效数字。""",
+预计原数据集中有多大比例的样本从未被抽到？中间步骤请保留全部精度（不要先把 $1 - 1/n$ 四舍五入），
+最终结果以小数形式给出，保留 4 位有效数字。""",
 }
 
 EXPLANATION = {
     "en": r"""In one draw a given sample is missed with probability $1 - \frac{1}{n} = {{ "%.6f"|format(1 - 1 / n) }}$.
 The $n$ draws are independent, so it is missed by all of them with probability
-$\left(1 - \frac{1}{n}\right)^{n} = {{ "%.6f"|format((1 - 1 / n) ** n) }} \approx {{ "%.4g"|format((1 - 1 / n) ** n) }}$.
+$\left(1 - \frac{1}{n}\right)^{n} = {{ "%.6f"|format((1 - 1 / n) ** n) }} \approx {{ "%#.4g"|format((1 - 1 / n) ** n) }}$.
 By linearity of expectation this is also the expected fraction of samples never drawn. As $n \to \infty$
 it tends to $e^{-1} \approx 0.3679$ from below, so roughly 36.8 % of the data ends up out of bag.""",
     "zh": r"""每次抽样中，某个给定样本未被抽到的概率为 $1 - \frac{1}{n} = {{ "%.6f"|format(1 - 1 / n) }}$。
 $n$ 次抽样相互独立，因此它在所有抽样中都未被抽到的概率为
-$\left(1 - \frac{1}{n}\right)^{n} = {{ "%.6f"|format((1 - 1 / n) ** n) }} \approx {{ "%.4g"|format((1 - 1 / n) ** n) }}$。
+$\left(1 - \frac{1}{n}\right)^{n} = {{ "%.6f"|format((1 - 1 / n) ** n) }} \approx {{ "%#.4g"|format((1 - 1 / n) ** n) }}$。
 由期望的线性性，这也就是从未被抽到的样本的期望比例。当 $n \to \infty$ 时它从下方趋于 $e^{-1} \approx 0.3679$，即约 36.8% 的数据成为袋外样本。""",
 }

@@ -26,3 +26,21 @@ def cross_entropy(s, x, y):
 def squared_error(s, x, y):
     """∂/∂w of ½(σ − y)²: the σ′ = σ(1 − σ) factor stays."""
     return (s - y) * s * (1 - s) * x
+
+
+def cross_entropy_b(s, x, y):
+    """∂/∂b of the cross-entropy: ∂z/∂b = 1, so the error σ − y itself."""
+    return s - y
+
+
+def squared_error_b(s, x, y):
+    """∂/∂b of ½(σ − y)²: (σ − y)·σ(1 − σ)."""
+    return (s - y) * s * (1 - s)
+
+
+# The label as the prompts state it (labels are 0 or 1; the symbolic checker evaluates over soft
+# targets in (0, 1), which the prompts say the formula must cover).
+LABEL = {
+    "en": r"with label $y \in \{0, 1\}$ (give a formula that also holds for a soft target $y \in [0, 1]$)",
+    "zh": r"（标签 $y \in \{0, 1\}$；所给公式对软标签 $y \in [0, 1]$ 也应成立）",
+}

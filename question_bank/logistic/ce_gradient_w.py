@@ -56,10 +56,10 @@ PROMPT = {
     "en": r"""A single logistic unit predicts $\hat y = \sigma(wx + b)$ with $\sigma(z) = 1/(1 + e^{-z})$, and is
 trained with the cross-entropy loss
 $$E = -\big[\,y \ln \sigma(wx + b) + (1 - y)\ln\big(1 - \sigma(wx + b)\big)\big]$$
-for one sample $(x, y)$, $y \in (0, 1)$.
+for one sample $(x, y)$ with label $y \in \{0, 1\}$ (give a formula that also holds for a soft target $y \in [0, 1]$).
 
 Give $\dfrac{\partial E}{\partial w}$ as an expression in $w, x, b, y$, simplified as far as you can. You may use `sigmoid(...)` (σ).""",
-    "zh": r"""单个逻辑回归单元的预测为 $\hat y = \sigma(wx + b)$，其中 $\sigma(z) = 1/(1 + e^{-z})$；对一个样本 $(x, y)$（$y \in (0, 1)$）使用交叉熵损失
+    "zh": r"""单个逻辑回归单元的预测为 $\hat y = \sigma(wx + b)$，其中 $\sigma(z) = 1/(1 + e^{-z})$；对一个样本 $(x, y)$（标签 $y \in \{0, 1\}$；所给公式对软标签 $y \in [0, 1]$ 也应成立）使用交叉熵损失
 $$E = -\big[\,y \ln \sigma(wx + b) + (1 - y)\ln\big(1 - \sigma(wx + b)\big)\big]$$
 训练。
 

@@ -54,10 +54,10 @@ MISTAKES = [
 
 PROMPT = {
     "en": r"""A single logistic unit predicts $\hat y = \sigma(wx + b)$ with $\sigma(z) = 1/(1 + e^{-z})$, and is
-trained with the squared error $E = \tfrac12 (\sigma(wx + b) - y)^2$ for one sample $(x, y)$, $y \in (0, 1)$.
+trained with the squared error $E = \tfrac12 (\sigma(wx + b) - y)^2$ for one sample $(x, y)$ with label $y \in \{0, 1\}$ (give a formula that also holds for a soft target $y \in [0, 1]$).
 
 Give $\dfrac{\partial E}{\partial w}$ as an expression in $w, x, b, y$. You may use `sigmoid(...)` (σ).""",
-    "zh": r"""单个逻辑回归单元的预测为 $\hat y = \sigma(wx + b)$，其中 $\sigma(z) = 1/(1 + e^{-z})$；对一个样本 $(x, y)$（$y \in (0, 1)$）使用平方误差
+    "zh": r"""单个逻辑回归单元的预测为 $\hat y = \sigma(wx + b)$，其中 $\sigma(z) = 1/(1 + e^{-z})$；对一个样本 $(x, y)$（标签 $y \in \{0, 1\}$；所给公式对软标签 $y \in [0, 1]$ 也应成立）使用平方误差
 $E = \tfrac12 (\sigma(wx + b) - y)^2$ 训练。
 
 求 $\dfrac{\partial E}{\partial w}$，写成关于 $w, x, b, y$ 的表达式。可以使用 `sigmoid(...)`（即 σ）。""",

@@ -70,9 +70,11 @@ MISTAKES = [
     Mistake(
         _garbled_notes,
         {
-            "en": "Multiplying all layer sizes together is not a parameter count (the notes' \"784·15·10 + 15 + 10 = 117625\" is garbled). "
+            "en": "Multiplying all layer sizes together is not a parameter count. The notes do exactly that: "
+                  "784·15·10 = 117600, plus the 15 + 10 biases, gives their 117625. "
                   "Weights connect consecutive layers only: n_in · n_out for each pair, plus n_out biases.",
-            "zh": "把各层神经元数全部相乘并不是参数个数（笔记中的“7841510+15+10=117625”是排版错误）。"
+            "zh": "把各层神经元数全部相乘并不是参数个数。笔记正是这样算的：784·15·10 = 117600，再加上 15 + 10 个偏置，"
+                  "得到 117625。"
                   "权重只存在于相邻两层之间：每对相邻层有 n_in · n_out 个权重，再加 n_out 个偏置。",
         },
     ),
@@ -97,12 +99,14 @@ EXPLANATION = {
 {% endfor %}
 
 {% set ns = namespace(total=0) %}{% for i in range(layer_sizes|length - 1) %}{% set ns.total = ns.total + layer_sizes[i] * layer_sizes[i + 1] + layer_sizes[i + 1] %}{% endfor %}
-Total: {{ ns.total }}. For the notes' 784-15-10 network: $784 \cdot 15 + 15 + 15 \cdot 10 + 10 = 11935$.""",
+Total: {{ ns.total }}. For the notes' 784-15-10 network: $784 \cdot 15 + 15 + 15 \cdot 10 + 10 = 11935$.
+The notes' 117625 multiplies the three layer sizes instead ($784 \cdot 15 \cdot 10 = 117600$) and adds the $15 + 10$ biases.""",
     "zh": r"""权重只连接相邻两层，除输入层外每个神经元有一个偏置：
 {% for i in range(layer_sizes|length - 1) %}
 - ${{ layer_sizes[i] }} \to {{ layer_sizes[i + 1] }}$：${{ layer_sizes[i] }} \cdot {{ layer_sizes[i + 1] }} + {{ layer_sizes[i + 1] }} = {{ layer_sizes[i] * layer_sizes[i + 1] + layer_sizes[i + 1] }}$
 {% endfor %}
 
 {% set ns = namespace(total=0) %}{% for i in range(layer_sizes|length - 1) %}{% set ns.total = ns.total + layer_sizes[i] * layer_sizes[i + 1] + layer_sizes[i + 1] %}{% endfor %}
-合计：{{ ns.total }}。笔记中的 784-15-10 网络：$784 \cdot 15 + 15 + 15 \cdot 10 + 10 = 11935$。""",
+合计：{{ ns.total }}。笔记中的 784-15-10 网络：$784 \cdot 15 + 15 + 15 \cdot 10 + 10 = 11935$。
+笔记中的 117625 是把三层的大小直接相乘（$784 \cdot 15 \cdot 10 = 117600$），再加上 $15 + 10$ 个偏置得到的。""",
 }

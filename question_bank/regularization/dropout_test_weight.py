@@ -12,7 +12,9 @@ META = Meta(
     source="000 Dropout (训练时 p% 的概率 dropout，测试时权值乘以 1-p%)",
     tags=("regularization", "dropout"),
     covers="dropout",
-    check=Numeric(rel_tol=5e-4),
+    # The key w·(1 − p) has at most 4 decimals (w has ≤ 2, p has 2): judged to 4 decimal places, so the
+    # exact value as a student writes it (4.08) and the key as shown (4.0800) both pass without a warning.
+    check=Numeric(decimals=4),
 )
 
 PARAMS = {
@@ -71,11 +73,11 @@ PROMPT = {
 probability $p = {{ p }}$ and the kept activations are **not** rescaled. At test time no unit is dropped.
 
 A weight leaving a dropped-out unit ended training with the value $w = {{ weight }}$. Which value should
-this weight have in the network used at test time? Give the value (exact, or to at least 4 significant figures).""",
+this weight have in the network used at test time? Give the exact value (it has at most 4 decimal places).""",
     "zh": r"""某网络使用**经典** dropout 训练：训练时每个神经元以概率 $p = {{ p }}$ 被丢弃，保留下来的激活值**不**做缩放；测试时不丢弃任何神经元。
 
 从一个施加了 dropout 的神经元出发的某个权重，训练结束时的值为 $w = {{ weight }}$。测试时网络中该权重应取什么值？
-请给出数值（精确值，或至少 4 位有效数字）。""",
+请给出精确值（最多 4 位小数）。""",
 }
 
 EXPLANATION = {

@@ -39,8 +39,9 @@ MISTAKES = [
         step(lambda w, eta, lam, n, g: w - eta * g - eta * lam / n * w),
         {
             "en": "That is the L2 (weight-decay) step. The derivative of |w| is sign(w), not w: L1 subtracts a constant "
-                  "amount η·λ/n, which is what drives small weights to exactly 0.",
-            "zh": "这是 L2（权重衰减）的更新。|w| 的导数是 sign(w) 而不是 w：L1 每步减去一个常数 η·λ/n，这正是它能把小权重压到 0 的原因。",
+                  "amount η·λ/n however small w is, which is what pushes small weights towards 0 (L2's pull fades as w shrinks).",
+            "zh": "这是 L2（权重衰减）的更新。|w| 的导数是 sign(w) 而不是 w：无论 w 多小，L1 每步都减去一个常数 η·λ/n，"
+                  "这正是它能把小权重推向 0 的原因（L2 的拉力随 w 变小而减弱）。",
         },
     ),
     Mistake(
@@ -76,9 +77,14 @@ $$L(w) = E(w) + \frac{\lambda}{n}\sum_i |w_i|.$$
 EXPLANATION = {
     "en": r"""For $w \ne 0$, $\dfrac{d|w|}{dw} = \operatorname{sign}(w)$, so $\dfrac{\partial L}{\partial w} = g + \dfrac{\lambda}{n}\operatorname{sign}(w)$ and
 $$w' = w - \eta\frac{\partial L}{\partial w} = w - \eta g - \frac{\eta\lambda}{n}\operatorname{sign}(w).$$
-The penalty moves every weight towards 0 by the same amount $\eta\lambda/n$ regardless of its size, so small
-weights reach exactly 0: L1 gives sparse weights.""",
+The penalty moves every weight towards 0 by the same amount $\eta\lambda/n$ regardless of its size, so weights
+the data does not need are driven to 0: L1 favours sparse weights. A plain (sub)gradient step like this one
+does not land exactly on 0, though: once $|w|$ is smaller than the step it jumps across 0 and oscillates
+around it. Exact zeros come from the proximal (soft-thresholding) step, which sets $w$ to 0 whenever the
+penalty's step would carry it across 0.""",
     "zh": r"""当 $w \ne 0$ 时 $\dfrac{d|w|}{dw} = \operatorname{sign}(w)$，所以 $\dfrac{\partial L}{\partial w} = g + \dfrac{\lambda}{n}\operatorname{sign}(w)$，
 $$w' = w - \eta\frac{\partial L}{\partial w} = w - \eta g - \frac{\eta\lambda}{n}\operatorname{sign}(w).$$
-无论权重大小，正则项每步都把它向 0 推动同样的量 $\eta\lambda/n$，所以较小的权重会变成恰好为 0：L1 正则化产生稀疏的权重。""",
+无论权重大小，正则项每步都把它向 0 推动同样的量 $\eta\lambda/n$，所以数据不需要的权重会被推向 0：L1 正则化倾向于产生稀疏的权重。
+不过像这样的普通（次）梯度步并不会恰好落在 0 上：当 $|w|$ 小于步长时，它会越过 0，在 0 附近来回震荡。
+恰好为 0 的权重来自近端（软阈值，soft-thresholding）更新：只要正则项这一步会把 $w$ 推过 0，就直接把 $w$ 置为 0。""",
 }

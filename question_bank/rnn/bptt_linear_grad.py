@@ -28,8 +28,9 @@ PARAMS = {
 }
 
 
-def _gradient(p, *, steps=None):
-    """dL/d(wrt) for L = Σ_t ½(o_t − y_t)² (or only over the time steps in `steps`, 1-based)."""
+def _gradient(p, *, steps=None, truncated=False):
+    """dL/d(wrt) for L = Σ_t ½(o_t − y_t)² (or only over the time steps in `steps`, 1-based).
+    `truncated` drops the recurrent term w_s·δ_{t+1} from δ_t (the truncated-BPTT mistake)."""
     xs, ys = p["xs"], p["ys"]
     T = len(xs)
     steps = range(1, T + 1) if steps is None else steps
@@ -42,7 +43,7 @@ def _gradient(p, *, steps=None):
     # delta[t] = dL/ds_t, collecting the loss at t and everything s_t influences later.
     delta = [0.0] * (T + 2)
     for t in range(T, 0, -1):
-        delta[t] = err[t] * p["w_o"] + p["w_s"] * delta[t + 1]
+        delta[t] = err[t] * p["w_o"] + (0.0 if truncated else p["w_s"] * delta[t + 1])
     if p["wrt"] == "w_x":
         return sum(delta[t] * xs[t - 1] for t in range(1, T + 1))
     return sum(delta[t] * s[t - 1] for t in range(1, T + 1))
@@ -69,6 +70,15 @@ MISTAKES = [
         },
     ),
     Mistake(
+        lambda p: None if p["wrt"] == "w_o" else _gradient(p, truncated=True),
+        {
+            "en": "You stopped the backward pass at each step: δ_t = (o_t − y_t)·w_o misses w_s·δ_{t+1}. Through "
+                  "s_{t+1} = w_s·s_t + …, the state s_t also changes every later loss, so δ_t = (o_t − y_t)·w_o + w_s·δ_{t+1}.",
+            "zh": "你在每个时刻都截断了反向传播：δ_t = (o_t − y_t)·w_o 漏掉了 w_s·δ_{t+1}。通过 s_{t+1} = w_s·s_t + …，"
+                  "状态 s_t 还会影响之后所有时刻的损失，所以 δ_t = (o_t − y_t)·w_o + w_s·δ_{t+1}。",
+        },
+    ),
+    Mistake(
         lambda p: 2 * _gradient(p),
         {
             "en": "A factor 2 too large: the ½ in the loss cancels the 2 from differentiating the square.",
@@ -76,6 +86,9 @@ MISTAKES = [
         },
     ),
 ]
+
+
+WRT_WEIGHTS = (0.45, 0.45, 0.10)  # w_x, w_s, w_o
 
 
 def _draw(rng):
@@ -87,7 +100,8 @@ def _draw(rng):
         "w_s": draw_real(rng, -1.2, 1.2, decimals=1, min_abs=0.1),
         "w_o": draw_real(rng, -1.5, 1.5, decimals=1, min_abs=0.1),
         "s0": draw_real(rng, -1.0, 1.0, decimals=1),
-        "wrt": str(rng.choice(["w_x", "w_s", "w_o"])),
+        # w_o has no recurrence (its gradient is a plain sum); most variants ask for a recurrent weight.
+        "wrt": str(rng.choice(["w_x", "w_s", "w_o"], p=WRT_WEIGHTS)),
     }
 
 
