@@ -249,15 +249,13 @@ class NumericChecker:
         value, understood = reading.value, reading.understood
         key, max_score = prepared.key, task.max_score
         warnings: tuple[str, ...] = (reading.note,) if reading.note else ()
+        if matches(value, key, spec):  # a correct answer is never told to round less
+            return graded(1.0, max_score, understood_as=understood, warnings=warnings)
         figures = significant_figures(normalise_text(text))
         needed = _needed_figures(key, spec)
-        # The key as typed (`4.08`, whose float is not exactly 4.08) has nothing to warn about.
-        exact_match = isinstance(value, Fraction) and value in (Fraction(key), Fraction(repr(float(key))))
-        if figures is not None and needed is not None and figures < needed and not exact_match:
+        if figures is not None and needed is not None and figures < needed:
             warnings += (f"your answer has {figures} significant figure(s); this question needs about {needed} "
                          "to be judged, so round less",)
-        if matches(value, key, spec):
-            return graded(1.0, max_score, understood_as=understood, warnings=warnings)
         for wrong, feedback, credit in prepared.mistakes:
             if matches(value, wrong, spec):
                 return graded(credit, max_score, feedback=feedback, understood_as=understood, warnings=warnings)

@@ -43,7 +43,8 @@ class Numeric(Settings):
     a unit in that significant figure instead; with `decimals` (a prompt that asks for that many
     decimal places), half a unit in that decimal place, so every correctly rounded answer passes
     whatever the key's magnitude. `exact_integer` demands the exact integer.
-    `min_sig_figs` warns (never penalises) when a correct-looking answer has fewer digits than that.
+    `min_sig_figs` warns (never penalises) when an answer judged wrong has fewer digits than that (a
+    correct answer is never told to round less).
 
     `exact` asks for the exact value (the key is then an int, a `fractions.Fraction` or a sympy
     expression such as `exp(-1)`, and so are the listed mistakes): an answer with a decimal point

@@ -395,6 +395,9 @@ def _judge_own(item: _Texts, outcome: list[AnswerResult], result: Validation, fa
     if key.verdict is not Verdict.CORRECT:
         fail(item.seed, "key", f"the key {item.key!r} does not pass its own checker: {key.verdict} {key.feedback}",
              f"答案 {item.key!r} 未通过自身的检查：{key.verdict} {key.feedback}")
+    elif key.warnings:  # the key as a student would type it must not be told to round less
+        fail(item.seed, "key", f"the key {item.key!r} passes with a warning: {' '.join(key.warnings)}",
+             f"答案 {item.key!r} 通过了检查，但带有警告：{' '.join(key.warnings)}")
     for (i, wrong), judged in zip(item.mistakes, rest):
         if judged.verdict is Verdict.CORRECT:
             fail(item.seed, "mistake", f"listed mistake #{i + 1} ({wrong!r}) is accepted as correct",

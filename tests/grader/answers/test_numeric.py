@@ -42,11 +42,14 @@ def test_too_few_digits_warns_without_changing_the_score():
     assert not check_numeric("0.36788", key=math.exp(-1), spec=SPEC, max_score=2).warnings
 
 
-@pytest.mark.parametrize("key, spec", [(4.08, Numeric(rel_tol=1e-4)), (0.0001, Numeric(sig_figs=4)),
-                                       (0.0475, Numeric(sig_figs=5))])
-def test_the_key_typed_exactly_gets_no_digit_warning(key, spec):
-    # 4.08 has no exact binary float: the typed value is compared with the key as it prints too.
-    result = check_numeric(repr(key), key=key, spec=spec, max_score=1)
+@pytest.mark.parametrize("text, key, spec", [
+    ("4.08", 4.08, Numeric(rel_tol=1e-4)), ("0.0001", 0.0001, Numeric(sig_figs=4)),
+    ("0.0475", 0.0475, Numeric(sig_figs=5)), ("0.0128", 0.0128 + 1e-18, Numeric(sig_figs=4)),
+    ("-0.846", -0.8460000001, Numeric(rel_tol=1e-3, min_sig_figs=4)),
+])
+def test_a_correct_answer_is_never_told_to_round_less(text, key, spec):
+    # 0.0128 for a 4-figure key 0.01280: correct, its trailing zero merely left out.
+    result = check_numeric(text, key=key, spec=spec, max_score=1)
     assert result.verdict is Verdict.CORRECT and not result.warnings
 
 
