@@ -28,7 +28,7 @@ def environment() -> jinja2.Environment:
     )
 
 
-@lru_cache(maxsize=1024)
+@lru_cache(maxsize=16384)  # every prompt, explanation and option text of a large bank, compiled once
 def _compiled(source: str) -> jinja2.Template:
     return environment().from_string(source)
 

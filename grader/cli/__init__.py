@@ -49,7 +49,7 @@ def main() -> None:
         sys.exit(130)
 
 # Command groups register themselves on `cli` when imported.
-from grader.cli import bank, batch, classroom, exercises, submit  # noqa: E402,F401
+from grader.cli import bank, batch, classroom, exam, exercises, submit  # noqa: E402,F401
 
 if __name__ == "__main__":
     main()

@@ -1,6 +1,18 @@
-"""Randomized exams (reserved): exam specs, per-student assembly, rendering, answer sheets,
-item analysis and LMS export will live here.
+"""Randomized exams: specifications, per-student papers and keys, answer sheets, grading.
 
-May import: `grader.bank`, `grader.answers`, `grader.results`, `grader.render`, `grader.reports`.
-Never torch.
+- `spec`: the exam specification (YAML) read into frozen dataclasses, every error naming the file,
+  line and field; `yamlsafe`: the YAML loaders for what others wrote (line marks; text only;
+  anchors, aliases and deep nesting refused before anything is built).
+- `roster`: the class list, with student ids refused unless safe as file names.
+- `assemble`: which questions and variants go on a paper, from SHA-256 seeds of (exam seed, paper,
+  slot, question id, version) only; `manifest`: `manifest.json`, what grading needs.
+- `build`: `grade exam build`; `pages` and `words`: what the `templates/exam_*.j2` show, in English
+  and Chinese.
+- `sheets`: reading filled answer sheets (a folder of YAML/JSON, or one CSV) as data, with every
+  problem recorded per student; `grading`: `grade exam grade`.
+
+Planned here: LaTeX/PDF papers, LMS export (`lms/`), item analysis.
+
+May import: `grader.bank`, `grader.answers`, `grader.results`, `grader.render`, `grader.reports`,
+`grader.seeds`, `grader.errors`. Never torch.
 """
