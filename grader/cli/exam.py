@@ -40,7 +40,8 @@ def _load_bank(banks: tuple[Path, ...], config_path: Path | None) -> Bank:
               help="Folder for manifest.json, papers/, keys/ and sheets/.")
 @click.option("--forms", type=int, default=None,
               help="N shared forms (A, B, C...) assigned round-robin, instead of one paper per student.")
-@click.option("--formats", default="md,html", show_default=True, help="Paper formats, comma-separated.")
+@click.option("--formats", default="md,html", show_default=True,
+              help="Paper formats (md, html) and LMS exports into DIR/lms/ (moodle, qti), comma-separated.")
 @_bank_option
 @config_option
 def exam_build(spec_path: Path, roster_path: Path, out_dir: Path, forms: int | None, formats: str,
@@ -101,3 +102,19 @@ def exam_grade(exam_dir: Path, answers_path: Path, out_dir: Path, lang: str | No
     click.echo(f"graded {graded.students} student(s), {graded.with_problems} with problems reported in the "
                f"status column; {graded.unmatched} sheet(s) matched no student; gradebook: "
                f"{graded.out / 'gradebook.csv'}")
+
+
+@exam.command("analyze")
+@click.argument("results_dir", metavar="RESULTS", type=click.Path(path_type=Path))
+@click.option("--exam", "exam_dir", type=click.Path(path_type=Path), required=True,
+              help="The folder the exam was built into (its manifest.json: questions, variants, option order).")
+@_bank_option
+@config_option
+def exam_analyze(results_dir: Path, exam_dir: Path, banks: tuple[Path, ...], config_path: Path | None) -> None:
+    """Item analysis of the exam graded into RESULTS, written to RESULTS/analysis/."""
+    from grader.exams.analysis import analyze_exam, summary_lines
+
+    analysis = analyze_exam(results_dir, exam_dir, _load_bank(banks, config_path))
+    for line in summary_lines(analysis):
+        click.echo(line)
+    click.echo("written / 已写入: " + ", ".join(str(path) for path in analysis.files))

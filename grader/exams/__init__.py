@@ -1,4 +1,5 @@
-"""Randomized exams: specifications, per-student papers and keys, answer sheets, grading.
+"""Randomized exams: specifications, per-student papers and keys, answer sheets, grading, LMS export,
+item analysis.
 
 - `spec`: the exam specification (YAML) read into frozen dataclasses, every error naming the file,
   line and field; `yamlsafe`: the YAML loaders for what others wrote (line marks; text only;
@@ -10,8 +11,11 @@
   and Chinese.
 - `sheets`: reading filled answer sheets (a folder of YAML/JSON, or one CSV) as data, with every
   problem recorded per student; `grading`: `grade exam grade`.
+- `lms` (shared), `moodle`, `qti`: the LMS files `grade exam build --formats moodle,qti` writes.
+- `analysis`: `grade exam analyze` (item statistics, Cronbach's alpha, flags); `plots`: its PNGs
+  (matplotlib, imported only there).
 
-Planned here: LaTeX/PDF papers, LMS export (`lms/`), item analysis.
+Planned here: LaTeX/PDF papers.
 
 May import: `grader.bank`, `grader.answers`, `grader.results`, `grader.render`, `grader.reports`,
 `grader.seeds`, `grader.errors`. Never torch.

@@ -5,6 +5,8 @@ DIR/manifest.json        everything grading needs (grader.exams.manifest)
 DIR/papers/<id>.md|html  the paper, in the formats asked for
 DIR/keys/<id>.md|html    the key with worked explanations
 DIR/sheets/<id>.yaml     the blank answer sheet
+DIR/lms/moodle.xml       with --formats moodle: Moodle XML, one category per slot (grader.exams.moodle)
+DIR/lms/qti.zip          with --formats qti: a QTI 1.2 package for Canvas (grader.exams.qti)
 ```
 
 Nothing in the outputs depends on the time or the machine: building twice gives identical files.
@@ -13,7 +15,7 @@ Nothing in the outputs depends on the time or the machine: building twice gives 
 from __future__ import annotations
 
 import shutil
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,17 +23,24 @@ from typing import Any
 from grader.bank import Bank, Variant
 from grader.errors import UsageError
 from grader.exams.assemble import assemble
+from grader.exams.lms import LmsSlot, lms_slots
 from grader.exams.manifest import FILE_NAME, Manifest, Paper, Slot
+from grader.exams.moodle import write_moodle
 from grader.exams.pages import paper_context, sheet_context
+from grader.exams.qti import write_qti
 from grader.exams.roster import Student
 from grader.exams.spec import ExamSpec
 from grader.render import render_template
 
-# Paper formats: name -> (template, file suffix). `tex`, `pdf`, `moodle` and `qti` are planned.
+# Paper formats: name -> (template, file suffix). `tex` and `pdf` are planned.
 FORMATS = {"md": ("exam_paper.md.j2", ".md"), "html": ("exam_paper.html.j2", ".html")}
-PLANNED_FORMATS = ("tex", "pdf", "moodle", "qti")
+# LMS exports: name -> writer of one file under DIR/lms/ for the whole exam.
+LMS_FORMATS: dict[str, Callable[[dict[str, Any], Sequence[LmsSlot], Path], Path]] = {
+    "moodle": write_moodle, "qti": write_qti}
+PLANNED_FORMATS = ("tex", "pdf")
 MAX_FORMS = 26
-OUTPUT_FOLDERS = ("papers", "keys", "sheets")
+LMS_FOLDER = "lms"
+OUTPUT_FOLDERS = ("papers", "keys", "sheets", LMS_FOLDER)
 
 
 @dataclass(frozen=True)
@@ -42,15 +51,16 @@ class Built:
 
 
 def check_formats(formats: Sequence[str]) -> tuple[str, ...]:
-    """The paper formats asked for, checked; UsageError for unknown or not yet available ones."""
+    """The paper and LMS formats asked for, checked; UsageError for unknown or not yet available ones."""
     chosen = tuple(dict.fromkeys(f.strip() for f in formats if f.strip()))
+    available = ", ".join([*FORMATS, *LMS_FORMATS])
     if not chosen:
-        raise UsageError(f"--formats: give at least one of {', '.join(FORMATS)}")
+        raise UsageError(f"--formats: give at least one of {available}")
     for fmt in chosen:
         if fmt in PLANNED_FORMATS:
-            raise UsageError(f"--formats: {fmt} is not available yet; available: {', '.join(FORMATS)}")
-        if fmt not in FORMATS:
-            raise UsageError(f"--formats: unknown format {fmt!r}; available: {', '.join(FORMATS)}")
+            raise UsageError(f"--formats: {fmt} is not available yet; available: {available}")
+        if fmt not in FORMATS and fmt not in LMS_FORMATS:
+            raise UsageError(f"--formats: unknown format {fmt!r}; available: {available}")
     return chosen
 
 
@@ -105,6 +115,7 @@ def build_exam(spec: ExamSpec, students: Sequence[Student], bank: Bank, *, out: 
     prepare_output(out, marker=FILE_NAME, owned=OUTPUT_FOLDERS)
     exam = exam_info(spec, forms=forms)
     drawn: dict[str, list[tuple[Slot, Variant]]] = {}
+    built: list[tuple[Paper, list[Variant]]] = []
     manifest = Manifest(exam)
     files = 0
     for student in students:
@@ -115,7 +126,8 @@ def build_exam(spec: ExamSpec, students: Sequence[Student], bank: Bank, *, out: 
         variants = [variant for _, variant in drawn[paper_id]]
         paper = Paper(student, slots, form)
         manifest.papers[student.id] = paper
-        for fmt in chosen:
+        built.append((paper, variants))
+        for fmt in (f for f in chosen if f in FORMATS):
             template, suffix = FORMATS[fmt]
             _write(out / "papers" / f"{student.id}{suffix}",
                    render_template(template, **paper_context(exam, paper, variants, show_key=False)))
@@ -124,7 +136,15 @@ def build_exam(spec: ExamSpec, students: Sequence[Student], bank: Bank, *, out: 
             _write(out / "keys" / f"{student.id}{suffix}", render_template(template, **key))
         _write(out / "sheets" / f"{student.id}.yaml",
                render_template("exam_sheet.yaml.j2", **sheet_context(exam, paper, variants)))
-        files += len(chosen) + len(FORMATS) + 1
+        files += len([f for f in chosen if f in FORMATS]) + len(FORMATS) + 1
+    lms = [fmt for fmt in chosen if fmt in LMS_FORMATS]
+    if lms:
+        pools = lms_slots(built)
+        for fmt in lms:
+            LMS_FORMATS[fmt](exam, pools, out / LMS_FOLDER)
+        files += len(lms)
+    else:
+        (out / LMS_FOLDER).rmdir()  # emptied or created by prepare_output: no stale exports are left
     manifest.write(out)
     return Built(manifest, out, files + 1)
 

@@ -286,8 +286,8 @@ def test_formats_planned_and_unknown(tmp_path):
     (tmp_path / "spec.yaml").write_text(SPEC, encoding="utf-8")
     roster = write_roster(tmp_path / "r.csv", n=2)
     planned = run("exam", "build", tmp_path / "spec.yaml", "--roster", roster, "--out", tmp_path / "o",
-                  "--formats", "md,qti")
-    assert planned.exit_code == 2 and "qti is not available yet" in planned.output
+                  "--formats", "md,tex")
+    assert planned.exit_code == 2 and "tex is not available yet" in planned.output
     only_md = build(tmp_path, "md", roster=roster, extra=("--formats", "md"))
     assert sorted(p.name for p in (only_md / "papers").iterdir()) == ["s000.md", "s001.md"]
 
