@@ -290,8 +290,11 @@ def _setup(cfg: ChildConfig, libc: ctypes.CDLL, info: ReadyEvent) -> ReadyEvent:
     if not info["netns"] and os.geteuid() == 0 and libc.unshare(CLONE_NEWNET) == 0:
         info["netns"] = True
 
+    import gc
+
     import safetensors.torch  # noqa: F401
     import torch
+    gc.freeze()  # as in `_template`: collections walk only what the student's code allocates
     torch.backends.cuda.matmul.allow_tf32 = False
     torch.backends.cudnn.allow_tf32 = False
     use_cuda = cfg["device"] == "cuda" or (cfg["device"] == "auto" and torch.cuda.is_available())
@@ -472,8 +475,13 @@ def _template(control_fd):
     import socket
 
     control = socket.socket(fileno=control_fd)
+    import gc
+
     import safetensors.torch  # noqa: F401
     import torch  # noqa: F401
+    # Torch's objects are never freed: keep the garbage collector off them in every fork (a full
+    # collection would otherwise walk them all, and touch their pages, which forks share).
+    gc.freeze()
     while True:
         try:
             message, fds, _flags, _addr = socket.recv_fds(control, 1 << 16, 3)
