@@ -14,7 +14,7 @@ from grader.bank.authoring import Int, Meta, Mistake, Numeric, OneOf, Real, Seq,
 META = Meta(
     title={"en": "Logistic regression: the gradient over a batch", "zh": "逻辑回归：一个批次上的梯度"},
     kind="numeric",
-    difficulty=2,
+    difficulty=3,
     points=3,
     source="000 在Logistic Regression中，为何使用Cross Entropy作为损失函数而不使用MSE",
     tags=("logistic regression", "cross-entropy", "mse", "gradient"),

@@ -8,7 +8,7 @@ from grader.bank.authoring import Int, Meta, Mistake, Numeric, OneOf, Seq, draw_
 META = Meta(
     title={"en": "Perceptron learning rule: one pass", "zh": "感知机学习规则：一轮遍历"},
     kind="numeric",
-    difficulty=2,
+    difficulty=3,
     points=3,
     source="002 §1 感知机 (判别式的线性分类模型, 与、或、非)",
     tags=("perceptron", "learning rule", "linear classifier"),
