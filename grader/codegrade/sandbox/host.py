@@ -47,6 +47,7 @@ module, enforces all of it, so a kernel bug is out of scope.
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import itertools
 import json
@@ -188,9 +189,11 @@ def _remove_files_of(uid: int, *, skip: Path, budget: int = 200_000) -> None:
         skipped = (skip_st.st_dev, skip_st.st_ino)
     except OSError:
         skipped = (-1, -1)
-    stack = sorted({os.path.realpath(p) for p in WRITABLE_PLACES}, reverse=True)
-    while stack and budget > 0:
-        folder = stack.pop()
+    # Breadth first: every place's own entries (where a sandbox leaves files) are examined before any
+    # deeper folder, so a large tree under /tmp (a virtual environment) cannot use up the budget first.
+    pending = collections.deque(sorted({os.path.realpath(p) for p in WRITABLE_PLACES}))
+    while pending and budget > 0:
+        folder = pending.popleft()
         try:
             fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
         except OSError:
@@ -203,7 +206,7 @@ def _remove_files_of(uid: int, *, skip: Path, budget: int = 200_000) -> None:
                 if st.st_uid == uid:
                     _remove_all(fd, name)
                 elif stat.S_ISDIR(st.st_mode) and st.st_mode & stat.S_IXOTH and (st.st_dev, st.st_ino) != skipped:
-                    stack.append(os.path.join(folder, name))
+                    pending.append(os.path.join(folder, name))
         except OSError:
             pass
         finally:

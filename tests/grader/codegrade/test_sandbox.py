@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import os
+import shutil
 import socket
+import tempfile
 import time
 from pathlib import Path
 
 import pytest
 
-from grader.codegrade.sandbox.host import Limits, Sandbox, _processes
+from grader.codegrade.sandbox.host import WRITABLE_PLACES, Limits, Sandbox, _processes, _remove_files_of
 from grader.results import Isolation
 
 LIMITS = Limits(call_timeout_s=3.0, submission_timeout_s=60.0, memory_bytes=256 << 20)
@@ -267,3 +269,24 @@ def test_outside_its_folders_the_child_cannot_write(tmp_path):
         pytest.skip("no read-only mounts here (no mount namespace, or a kernel before 5.12)")
     assert results[1].reply["out"]["value"] == 0
     assert list(mine.iterdir()) == []
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="files of another uid need root to make")
+def test_clean_up_reaches_every_place_before_a_large_tree_under_tmp(tmp_path):
+    # A CI clone with its virtual environment under /tmp is tens of thousands of entries: the sweep
+    # for what a sandbox uid left must still look at /var/tmp (and every other place) itself first.
+    uid = 1_999_999_123
+    tree = Path(tempfile.mkdtemp(dir="/tmp"))
+    os.chmod(tree, 0o755)
+    for i in range(400):
+        (tree / f"f{i}").touch()
+    left = Path("/var/tmp") / f"grade-test-left-{os.getpid()}"
+    left.write_text("x")
+    os.chown(left, uid, uid)
+    top = sum(len(os.listdir(p)) for p in {os.path.realpath(p) for p in WRITABLE_PLACES} if os.path.isdir(p))
+    try:
+        _remove_files_of(uid, skip=tmp_path, budget=top + 100)
+        assert not left.exists()
+    finally:
+        left.unlink(missing_ok=True)
+        shutil.rmtree(tree)
