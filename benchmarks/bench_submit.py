@@ -115,7 +115,7 @@ def main() -> None:
         runs: dict[str, tuple[list[str], dict[str, str] | None]] = {
             "python -c 'import torch'": ([sys.executable, "-c", "import torch"], None),
             "floor (unprotected)": ([sys.executable, str(floor_script), args.exercises], None),
-            "plain pytest (unprotected)": ([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+            "plain pytest (unprotected)": ([sys.executable, "-m", "pytest", "-q", "-n", "0", "-p", "no:cacheprovider",
                                             str(REPO / "benchmarks" / "plain_pytest" / "test_plain.py")], pytest_env),
             "grade submit (sandboxed)": (submit(args.exercises), None),
             "grade submit, all crashing": (submit(crashing), None),

@@ -1,6 +1,5 @@
 """The script the sandboxed child runs: `python -I grader/codegrade/sandbox/child.py CONFIG_JSON`,
-or, usually, a fork of `child.py --template FD SANDBOX_FOLDER` (`_template`), which has imported torch
-already.
+or, usually, a fork of `child.py --template FD` (`_template`), which has imported torch already.
 
 Self-contained on purpose (stdlib, torch, safetensors; never the `grader` package): it loads the
 stdlib-only protocol module (`grader/codegrade/protocol.py`) by path, contains itself (`_contain`:
@@ -462,9 +461,11 @@ def _template(control_fd):
     after a crash costs a fork instead of a fresh interpreter and a fresh `import torch`.
 
     Requests, one JSON message each on the control socket (a SOCK_SEQPACKET pair):
-    `{"op": "spawn", "cfg": ChildConfig}` with three descriptors attached (requests, replies, log),
-    answered with `{"pid": N}`: the fork makes itself a session of its own, takes the log as its
-    stdout and stderr and runs exactly what a fresh `child.py CONFIG` runs (`_serve`: namespaces,
+    `{"op": "spawn", "cfg": ChildConfig, "env": {...}, "cwd": PATH}` with three descriptors attached
+    (requests, replies, log), answered with `{"pid": N}`: the fork makes itself a session of its
+    own, takes the log as its stdout and stderr, the environment and working folder given (a
+    template serves every sandbox of a grading process) and runs exactly what a fresh
+    `child.py CONFIG` runs (`_serve`: namespaces,
     limits, privileges dropped, then the calls); `{"op": "wait", "pid": N, "timeout": S}`,
     answered with `{"status": RAW}` (the `waitpid` status) or `{"status": null}` when still
     running. A fork is reaped only when the grader asks, so its pid cannot be reused while the
@@ -505,6 +506,9 @@ def _template(control_fd):
                     os.dup2(log_fd, 2)
                     os.close(log_fd)
                     os.setsid()
+                    os.chdir(request["cwd"])
+                    os.environ.clear()  # the child's own scrubbed environment, as a fresh child gets it
+                    os.environ.update(request["env"])
                     _serve({**request["cfg"], "req_fd": req_fd, "rep_fd": rep_fd})
                 except BaseException:
                     traceback.print_exc()

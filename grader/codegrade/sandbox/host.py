@@ -47,6 +47,7 @@ module, enforces all of it, so a kernel bug is out of scope.
 
 from __future__ import annotations
 
+import atexit
 import collections
 import contextlib
 import itertools
@@ -258,25 +259,26 @@ class _TemplateGone(Exception):
 
 
 class _Template:
-    """The trusted process every child of one sandbox is forked from (`child.py --template`): it
-    imports torch once, so that a restart after a crash costs a fork, not a fresh interpreter and
-    `import torch` (over a second each). The messages are described in `child._template`. Used from
-    one thread at a time (the one running the sandbox). The reply to a spawn is read only when the
-    pid is first needed, so the grading process never waits for the template's own start-up."""
+    """The trusted process children are forked from (`child.py --template`): it imports torch once,
+    so that starting a child, the first of a sandbox or a restart after a crash, costs a fork, not
+    a fresh interpreter and `import torch` (over a second each). One per grading process, shared by
+    its sandboxes (`_shared_template`; the forks of `grade batch` workers make their own). The
+    messages are described in `child._template`; each spawn carries the child's environment and
+    working folder, so nothing of one sandbox is left in the template for the next. Requests are
+    serialised by a lock; the reply to a spawn is read only when the pid is first needed, so a
+    sandbox never waits for the template's own start-up."""
 
-    def __init__(self, box: Sandbox, env: dict[str, str], log_w: int) -> None:
+    def __init__(self) -> None:
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         self.sock = ours
-        self.timeout = box.limits.startup_timeout_s
         self.gone = False
-        self._unread = 0  # spawn replies not read yet (they arrive in order)
-        self._pids: list[_Forked] = []
+        self.lock = threading.RLock()
+        self._unread: list[_Forked] = []  # spawns whose reply is not read yet (replies arrive in order)
         try:
             self.proc = subprocess.Popen(
-                # The sandbox folder in the arguments names the template and every fork of it in `ps`.
-                [sys.executable, "-I", str(CHILD_SCRIPT), "--template", str(theirs.fileno()), str(box.root)],
-                stdin=subprocess.DEVNULL, stdout=log_w, stderr=log_w, cwd=box.work_dir, env=env,
-                start_new_session=True, pass_fds=(theirs.fileno(),), close_fds=True)
+                [sys.executable, "-I", str(CHILD_SCRIPT), "--template", str(theirs.fileno())],
+                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd="/",
+                env=_child_env(Path("/")), start_new_session=True, pass_fds=(theirs.fileno(),), close_fds=True)
         except OSError:
             ours.close()
             raise
@@ -298,8 +300,8 @@ class _Template:
         except OSError as exc:
             raise self._gone(str(exc)) from None
 
-    def _reply(self) -> dict:
-        self.sock.settimeout(self.timeout)
+    def _reply(self, timeout: float) -> dict:
+        self.sock.settimeout(timeout)
         try:
             data = self.sock.recv(1 << 16)
         except OSError as exc:  # a time-out included
@@ -312,25 +314,29 @@ class _Template:
     def _settle(self) -> None:
         """Read the spawn replies still due, so that the next reply read is the next request's."""
         while self._unread:
-            self._unread -= 1
-            self._pids.pop(0).pid_value = int(self._reply()["pid"])
+            forked = self._unread[0]
+            forked.pid_value = int(self._reply(forked.timeout)["pid"])
+            self._unread.pop(0)
 
-    def spawn(self, cfg: P.ChildConfig, fds: Sequence[int]) -> _Forked:
-        self._settle()
-        self._ask({"op": "spawn", "cfg": cfg}, fds)
-        forked = _Forked(self)
-        self._pids.append(forked)
-        self._unread += 1
-        return forked
+    def spawn(self, cfg: P.ChildConfig, fds: Sequence[int], *, env: dict[str, str], cwd: Path,
+              timeout: float) -> _Forked:
+        with self.lock:
+            self._settle()
+            self._ask({"op": "spawn", "cfg": cfg, "env": env, "cwd": str(cwd)}, fds)
+            forked = _Forked(self, timeout)
+            self._unread.append(forked)
+            return forked
 
     def pid_of(self, forked: _Forked) -> None:
-        self._settle()
+        with self.lock:
+            self._settle()
 
     def wait(self, pid: int, timeout: float) -> int | None:
-        self._settle()
-        self._ask({"op": "wait", "pid": pid, "timeout": timeout})
-        status = self._reply()["status"]
-        return None if status is None else int(status)
+        with self.lock:
+            self._settle()
+            self._ask({"op": "wait", "pid": pid, "timeout": timeout})
+            status = self._reply(timeout + 30)["status"]
+            return None if status is None else int(status)
 
     def close(self) -> None:
         self.sock.close()  # the template exits when it reads the end of the socket
@@ -341,14 +347,53 @@ class _Template:
             self.proc.wait()
 
 
+_TEMPLATES: dict[tuple[str, str], _Template] = {}  # (interpreter, child script) -> this process's template
+_TEMPLATES_LOCK = threading.Lock()
+
+
+def _shared_template() -> tuple[_Template | None, bool]:
+    """This process's template, started on first use or when the last one died; whether it was
+    started now. (None, False) when it cannot be started."""
+    key = (sys.executable, str(CHILD_SCRIPT))
+    with _TEMPLATES_LOCK:
+        template = _TEMPLATES.get(key)
+        if template is not None and template.alive:
+            return template, False
+        try:
+            template = _Template()
+        except OSError:
+            return None, False
+        _TEMPLATES[key] = template
+        return template, True
+
+
+@atexit.register
+def _close_templates() -> None:
+    for template in _TEMPLATES.values():
+        template.close()
+    _TEMPLATES.clear()
+
+
+def _forget_templates() -> None:
+    """In a fork of the grading process (a `grade batch` worker): the parent's templates are the
+    parent's; drop this copy of their sockets, and start one's own when needed."""
+    for template in _TEMPLATES.values():
+        template.sock.close()
+    _TEMPLATES.clear()
+
+
+os.register_at_fork(after_in_child=_forget_templates)
+
+
 class _Forked:
     """A child forked by the template, with the part of `subprocess.Popen` that `_Child` uses: the
     pid, `returncode` (None until reaped), `send_signal` and `wait` (reaping through the template,
     which reaps nothing by itself, so the pid stays ours until then). When the template is gone,
     so is the fork (it dies with its parent: PR_SET_PDEATHSIG), and it reads as killed."""
 
-    def __init__(self, template: _Template) -> None:
+    def __init__(self, template: _Template, timeout: float) -> None:
         self.template = template
+        self.timeout = timeout  # for the spawn's reply
         self.pid_value: int | None = None
         self.returncode: int | None = None
 
@@ -550,8 +595,8 @@ class Sandbox:
         self._levels: list[Isolation] = []  # what each child got
         self.spawn_error = ""
         self.use_template = use_template
-        self._template: _Template | None = None
-        self.interpreters = 0  # Python interpreters started: the template, and children started without one
+        self._template: _Template | None = None  # the (shared) template its children come from
+        self.interpreters = 0  # Python interpreters it started: the template, and children started without one
         self._spawn()
 
     # -- lifecycle ---------------------------------------------------------------------------
@@ -564,25 +609,19 @@ class Sandbox:
 
     def _start(self, cfg: P.ChildConfig, env: dict[str, str],
                fds: tuple[int, int, int]) -> subprocess.Popen[bytes] | _Forked:
-        """Start one child: forked from the template (started with the first child), or, when the
-        template cannot be started or has stopped answering, as a fresh interpreter."""
+        """Start one child: forked from the grading process's template, or, when the template cannot
+        be started or has stopped answering, as a fresh interpreter."""
         req_r, rep_w, log_w = fds
-        if self._template is None and self._children == 1 and self.use_template:
-            log_r, template_log = os.pipe()
-            try:
-                self._template = _Template(self, env, template_log)
-                self.interpreters += 1
-            except OSError:
-                os.close(log_r)
-            else:
-                threading.Thread(target=self._drain, args=(log_r,), daemon=True).start()
-            finally:
-                os.close(template_log)
-        if self._template is not None:
-            try:
-                return self._template.spawn(cfg, fds)
-            except _TemplateGone:
-                self._template = None
+        if self.use_template:
+            template, started = _shared_template()
+            self.interpreters += started
+            if template is not None:
+                self._template = template
+                try:
+                    return template.spawn(cfg, fds, env=env, cwd=self.work_dir,
+                                          timeout=self.limits.startup_timeout_s)
+                except _TemplateGone:
+                    pass
         self.interpreters += 1
         return subprocess.Popen(
             [sys.executable, "-I", str(CHILD_SCRIPT), json.dumps(cfg)],
@@ -620,9 +659,6 @@ class Sandbox:
             self.child.send({"op": P.Op.EXIT})
             self.child.kill()
             self.child = None
-        if self._template is not None:
-            self._template.close()
-            self._template = None
         if self.uid is not None:
             _remove_files_of(self.uid, skip=self.root)
             _remove_ipc_of(self.uid)

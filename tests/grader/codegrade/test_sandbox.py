@@ -174,7 +174,8 @@ def test_restarts_after_crashes_are_forks_of_one_template(tmp_path, use_template
     assert results[2].status == "crashed" and "SIGSEGV" in results[2].message
     assert results[3].status == "done" and results[3].reply["out"]["value"] == 7
     assert state["restarts"] == 2
-    assert state["interpreters"] == (1 if use_template else 3)
+    # With the template: none, or one when this sandbox was the first of the process to need it.
+    assert state["interpreters"] <= 1 if use_template else state["interpreters"] == 3
     assert _survivors(state["root"], state["uid"]) == []
 
 
@@ -190,8 +191,25 @@ def test_a_dead_template_falls_back_to_fresh_interpreters(tmp_path):
     results, state = _run(tmp_path, {"m": CRASHES}, steps, before=kill_the_template)
     assert set(results) == {0, 1, 2, 3}
     assert results[3].status == "done" and results[3].reply["out"]["value"] == 7
-    assert state["interpreters"] >= 2
+    assert state["interpreters"] >= 1  # a new template (or a fresh child) after the crash
     assert _survivors(state["root"], state["uid"]) == []
+
+
+def test_sandboxes_of_one_process_share_one_template(tmp_path):
+    # `grade batch` and the test suite grade many submissions in one process: only the first
+    # sandbox pays for the template (and its import of torch); each child still gets its own
+    # working folder and environment.
+    source = "import os\n\ndef where():\n    return os.getcwd() + '|' + os.environ['HOME']\n"
+    seen = []
+    for i in range(2):
+        folder = tmp_path / str(i)
+        folder.mkdir()
+        results, state = _run(folder, {"m": source}, [_load(0, "m"), _call(1, "m", "where")])
+        cwd, home = results[1].reply["out"]["value"].split("|")
+        assert cwd == home and cwd.endswith("/work")
+        seen.append((state["interpreters"], state["root"]))
+    assert seen[1][0] == 0  # the second sandbox started no interpreter at all
+    assert seen[0][1] != seen[1][1]
 
 
 def test_startup_failure_reports_every_step(tmp_path, monkeypatch):
