@@ -593,6 +593,7 @@ class Sandbox:
         self.startup_failures = 0
         self.info: P.ReadyEvent = {}  # the latest child's `ready` event
         self._levels: list[Isolation] = []  # what each child got
+        self._readies: list[P.ReadyEvent] = []  # and what it reported, before running student code
         self.spawn_error = ""
         self.use_template = use_template
         self._template: _Template | None = None  # the (shared) template its children come from
@@ -660,7 +661,10 @@ class Sandbox:
             self.child.kill()
             self.child = None
         if self.uid is not None:
-            _remove_files_of(self.uid, skip=self.root)
+            # Where every child had the private tmpfs and a read-only rest, the uid could write
+            # nowhere that outlives it (and the IPC namespace took its System V objects along).
+            if not all(ready.get("private_tmp") and ready.get("readonly") for ready in self._readies):
+                _remove_files_of(self.uid, skip=self.root)
             _remove_ipc_of(self.uid)
         shutil.rmtree(self.root, ignore_errors=True)
 
@@ -715,7 +719,7 @@ class Sandbox:
         path = self.in_dir / f"b{self._batches}.json"
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o640)
         with os.fdopen(fd, "w") as f:
-            json.dump(payload, f)
+            f.write(json.dumps(payload))  # json.dumps: the C encoder (json.dump to a file is pure Python)
         if self.uid is not None:
             os.chown(path, 0, self.uid)
         return str(path)
@@ -774,6 +778,7 @@ class Sandbox:
                 child.rss_baseline = child.rss()
                 self.info = ready
                 self._levels.append(_level(ready, self.uid))
+                self._readies.append(ready)
                 return None
             detail = child.death() if ev is None else "it did not start in time" if ev == "timeout" else "garbled start"
             child.kill()
