@@ -294,6 +294,7 @@ def _setup(cfg: ChildConfig, libc: ctypes.CDLL, info: ReadyEvent) -> ReadyEvent:
     import safetensors.torch  # noqa: F401
     import torch
     gc.freeze()  # as in `_template`: collections walk only what the student's code allocates
+    torch.seed()  # a fork of the template would otherwise repeat its random state in every child
     torch.backends.cuda.matmul.allow_tf32 = False
     torch.backends.cudnn.allow_tf32 = False
     use_cuda = cfg["device"] == "cuda" or (cfg["device"] == "auto" and torch.cuda.is_available())
@@ -493,12 +494,20 @@ def _template(control_fd):
         request = json.loads(message)
         if request["op"] == "spawn":
             template = os.getpid()
-            pid = os.fork()
+            try:
+                pid = os.fork()
+            except OSError as exc:  # no processes or memory left: this spawn fails, the template stays
+                for fd in fds:
+                    os.close(fd)
+                control.send(json.dumps({"pid": None, "error": str(exc)}).encode())
+                continue
             if pid == 0:
                 try:
                     control.close()
                     libc = ctypes.CDLL(None, use_errno=True)
-                    libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)  # no orphan outlives the template
+                    # When the template dies (with the grading process), SIGTERM: as the keeper this
+                    # process answers it by killing PID 1 and everything in its namespaces.
+                    libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
                     if os.getppid() != template:
                         os._exit(1)  # the template died before the death signal was armed
                     req_fd, rep_fd, log_fd = fds

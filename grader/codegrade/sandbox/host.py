@@ -180,8 +180,9 @@ def _remove_all(dir_fd: int, name: str, depth: int = 0) -> None:
         os.rmdir(name, dir_fd=dir_fd)
 
 
-def _remove_files_of(uid: int, *, skip: Path, budget: int = 200_000) -> None:
-    """Delete whatever `uid` owns under WRITABLE_PLACES. A uid of its own can create entries only in
+def _remove_files_of(uid: int, *, skip: Path, budget: int = 200_000,
+                     places: Sequence[str] = WRITABLE_PLACES) -> None:
+    """Delete whatever `uid` owns under `places` (WRITABLE_PLACES). A uid of its own can create entries only in
     folders anyone may write, which sit under folders anyone may search, so only those are walked
     (at most `budget` entries); `skip` (the sandbox folder) is removed separately. Entries are
     examined and deleted through the folder they were listed from, links never followed."""
@@ -192,7 +193,7 @@ def _remove_files_of(uid: int, *, skip: Path, budget: int = 200_000) -> None:
         skipped = (-1, -1)
     # Breadth first: every place's own entries (where a sandbox leaves files) are examined before any
     # deeper folder, so a large tree under /tmp (a virtual environment) cannot use up the budget first.
-    pending = collections.deque(sorted({os.path.realpath(p) for p in WRITABLE_PLACES}))
+    pending = collections.deque(sorted({os.path.realpath(p) for p in places}))
     while pending and budget > 0:
         folder = pending.popleft()
         try:
@@ -291,10 +292,18 @@ class _Template:
         return not self.gone and self.proc.poll() is None
 
     def _gone(self, why: str) -> _TemplateGone:
-        self.gone = True
+        """Give up on the template for good (a slow one too: its replies could no longer be matched to
+        requests): stop it, which makes its forks' keepers kill their namespaces (their death signal)."""
+        if not self.gone:
+            self.gone = True
+            self.sock.close()
+            self.proc.kill()
+            self.proc.wait()
         return _TemplateGone(why)
 
     def _ask(self, request: dict, fds: Sequence[int] = ()) -> None:
+        if self.gone:
+            raise _TemplateGone("the template was given up")
         try:
             socket.send_fds(self.sock, [json.dumps(request).encode()], list(fds))
         except OSError as exc:
@@ -315,8 +324,12 @@ class _Template:
         """Read the spawn replies still due, so that the next reply read is the next request's."""
         while self._unread:
             forked = self._unread[0]
-            forked.pid_value = int(self._reply(forked.timeout)["pid"])
+            pid = self._reply(forked.timeout)["pid"]
             self._unread.pop(0)
+            if pid is None:  # the fork failed: the child's pipes are closed, it reads as dead
+                forked.returncode = -signal.SIGKILL
+            else:
+                forked.pid_value = int(pid)
 
     def spawn(self, cfg: P.ChildConfig, fds: Sequence[int], *, env: dict[str, str], cwd: Path,
               timeout: float) -> _Forked:
@@ -339,6 +352,9 @@ class _Template:
             return None if status is None else int(status)
 
     def close(self) -> None:
+        if self.gone:
+            return
+        self.gone = True
         self.sock.close()  # the template exits when it reads the end of the socket
         try:
             self.proc.wait(timeout=10)
@@ -376,7 +392,10 @@ def _close_templates() -> None:
 
 def _forget_templates() -> None:
     """In a fork of the grading process (a `grade batch` worker): the parent's templates are the
-    parent's; drop this copy of their sockets, and start one's own when needed."""
+    parent's; drop this copy of their sockets, and start one's own when needed (with a fresh lock:
+    another thread of the parent may have held it at the fork)."""
+    global _TEMPLATES_LOCK
+    _TEMPLATES_LOCK = threading.Lock()
     for template in _TEMPLATES.values():
         template.sock.close()
     _TEMPLATES.clear()
@@ -389,7 +408,8 @@ class _Forked:
     """A child forked by the template, with the part of `subprocess.Popen` that `_Child` uses: the
     pid, `returncode` (None until reaped), `send_signal` and `wait` (reaping through the template,
     which reaps nothing by itself, so the pid stays ours until then). When the template is gone,
-    so is the fork (it dies with its parent: PR_SET_PDEATHSIG), and it reads as killed."""
+    so is the fork (its death signal, SIGTERM, makes the keeper take its namespaces down with it;
+    whatever is left is killed by session and uid in `_Child.kill`), and it reads as killed."""
 
     def __init__(self, template: _Template, timeout: float) -> None:
         self.template = template
@@ -663,8 +683,9 @@ class Sandbox:
         if self.uid is not None:
             # Where every child had the private tmpfs and a read-only rest, the uid could write
             # nowhere that outlives it (and the IPC namespace took its System V objects along).
-            if not all(ready.get("private_tmp") and ready.get("readonly") for ready in self._readies):
-                _remove_files_of(self.uid, skip=self.root)
+            contained = self._readies and all(r.get("private_tmp") and r.get("readonly") for r in self._readies)
+            # /var/crash even then: a crash handler run by the kernel (apport) writes there for the uid.
+            _remove_files_of(self.uid, skip=self.root, places=("/var/crash",) if contained else WRITABLE_PLACES)
             _remove_ipc_of(self.uid)
         shutil.rmtree(self.root, ignore_errors=True)
 

@@ -180,36 +180,45 @@ def test_restarts_after_crashes_are_forks_of_one_template(tmp_path, use_template
 
 
 def test_a_dead_template_falls_back_to_fresh_interpreters(tmp_path):
-    # The template runs no student code, but the kernel may still kill it (memory): the child it
-    # forked dies with it, and later children start the slow way; the report stays complete.
-    def kill_the_template(box):
-        assert box._ensure_ready(time.monotonic() + 60) is None
-        os.kill(box._template.proc.pid, 9)
-        box._template.proc.wait()
-
-    steps = [_load(0, "m"), _call(1, "m", "ok"), _call(2, "m", "leave"), _call(3, "m", "ok")]
-    results, state = _run(tmp_path, {"m": CRASHES}, steps, before=kill_the_template)
-    assert set(results) == {0, 1, 2, 3}
-    assert results[3].status == "done" and results[3].reply["out"]["value"] == 7
-    assert state["interpreters"] >= 1  # a new template (or a fresh child) after the crash
-    assert _survivors(state["root"], state["uid"]) == []
+    # The template runs no student code, but the kernel may still kill it (memory). The child it
+    # forked goes with it (its keeper's death signal takes the namespace down): that call fails,
+    # nothing is left running, later children start from a new template; the report stays complete.
+    (tmp_path / "m.py").write_text(CRASHES)
+    with Sandbox(limits=LIMITS, device="cpu") as box:
+        box.install_sources(tmp_path)
+        deadline = time.monotonic() + LIMITS.submission_timeout_s
+        first = {r.id: r for r in box.run([_load(0, "m"), _call(1, "m", "ok")], inputs=None, deadline=deadline)}
+        template = box._template
+        assert template is not None
+        template.proc.kill()
+        template.proc.wait()
+        lost = {r.id: r for r in box.run([_call(2, "m", "ok")], inputs=None, deadline=deadline)}
+        later = {r.id: r for r in box.run([_call(3, "m", "ok")], inputs=None, deadline=deadline)}
+        root, uid = box.root, box.uid
+    assert first[1].status == "done" and first[1].reply["out"]["value"] == 7
+    assert lost[2].status == "crashed"  # its child died with the template
+    assert later[3].status == "done" and later[3].reply["out"]["value"] == 7
+    assert box._template is not template
+    assert _survivors(root, uid) == []
 
 
 def test_sandboxes_of_one_process_share_one_template(tmp_path):
     # `grade batch` and the test suite grade many submissions in one process: only the first
     # sandbox pays for the template (and its import of torch); each child still gets its own
     # working folder and environment.
-    source = "import os\n\ndef where():\n    return os.getcwd() + '|' + os.environ['HOME']\n"
+    # torch's random state is drawn afresh in each child, not inherited from the template.
+    source = ("import os, torch\n\ndef where():\n"
+              "    return f\"{os.getcwd()}|{os.environ['HOME']}|{torch.initial_seed()}\"\n")
     seen = []
     for i in range(2):
         folder = tmp_path / str(i)
         folder.mkdir()
         results, state = _run(folder, {"m": source}, [_load(0, "m"), _call(1, "m", "where")])
-        cwd, home = results[1].reply["out"]["value"].split("|")
+        cwd, home, seed = results[1].reply["out"]["value"].split("|")
         assert cwd == home and cwd.endswith("/work")
-        seen.append((state["interpreters"], state["root"]))
+        seen.append((state["interpreters"], state["root"], seed))
     assert seen[1][0] == 0  # the second sandbox started no interpreter at all
-    assert seen[0][1] != seen[1][1]
+    assert seen[0][1] != seen[1][1] and seen[0][2] != seen[1][2]
 
 
 def test_startup_failure_reports_every_step(tmp_path, monkeypatch):
