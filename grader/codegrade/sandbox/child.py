@@ -1,5 +1,5 @@
 """The script the sandboxed child runs: `python -I grader/codegrade/sandbox/child.py CONFIG_JSON`,
-or, usually, a fork of `child.py --template FD` (`_template`), which has imported torch already.
+or, usually, a fork of `child.py --template FD TMPDIR` (`_template`), which has imported torch already.
 
 Self-contained on purpose (stdlib, torch, safetensors; never the `grader` package): it loads the
 stdlib-only protocol module (`grader/codegrade/protocol.py`) by path, contains itself (`_contain`:

@@ -277,7 +277,8 @@ class _Template:
         self._unread: list[_Forked] = []  # spawns whose reply is not read yet (replies arrive in order)
         try:
             self.proc = subprocess.Popen(
-                [sys.executable, "-I", str(CHILD_SCRIPT), "--template", str(theirs.fileno())],
+                # The folder its sandboxes are made in names it, and every fork of it, in `ps`.
+                [sys.executable, "-I", str(CHILD_SCRIPT), "--template", str(theirs.fileno()), tempfile.gettempdir()],
                 stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd="/",
                 env=_child_env(Path("/")), start_new_session=True, pass_fds=(theirs.fileno(),), close_fds=True)
         except OSError:
@@ -614,6 +615,7 @@ class Sandbox:
         self.info: P.ReadyEvent = {}  # the latest child's `ready` event
         self._levels: list[Isolation] = []  # what each child got
         self._readies: list[P.ReadyEvent] = []  # and what it reported, before running student code
+        self.sessions: list[int] = []  # the session of each child that started (for audits and tests)
         self.spawn_error = ""
         self.use_template = use_template
         self._template: _Template | None = None  # the (shared) template its children come from
@@ -800,6 +802,8 @@ class Sandbox:
                 self.info = ready
                 self._levels.append(_level(ready, self.uid))
                 self._readies.append(ready)
+                if child.proc.pid is not None:
+                    self.sessions.append(child.proc.pid)  # each child is a session of its own
                 return None
             detail = child.death() if ev is None else "it did not start in time" if ev == "timeout" else "garbled start"
             child.kill()

@@ -37,16 +37,19 @@ def _run(tmp_path: Path, modules: dict[str, str], steps: list[dict], limits: Lim
             before(box)
         results = {r.id: r for r in box.run(steps, inputs=None, deadline=time.monotonic() + limits.submission_timeout_s)}
         state = {"uid": box.uid, "root": box.root, "output": box.output, "output_bytes": box.output_bytes,
-                 "info": box.info, "restarts": box.restarts, "interpreters": box.interpreters}
+                 "info": box.info, "restarts": box.restarts, "interpreters": box.interpreters,
+                 "sessions": list(box.sessions)}
     state["isolation"] = box.isolation
     return results, state
 
 
-def _survivors(root: Path, uid: int | None) -> list[int]:
-    """Live processes of a closed sandbox: its uid's, or any whose command line names its folder
-    (every fork of the child keeps the child's arguments, which name it)."""
+def _survivors(root: Path, uid: int | None, sessions: tuple[int, ...] | list[int] = ()) -> list[int]:
+    """Live processes of a closed sandbox: its uid's, those of its children's sessions, or any whose
+    command line names its folder (a fresh child's arguments name it)."""
     marker = str(root).encode()
     found = set(_processes(uid=uid, session=None)) if uid is not None else set()
+    for session in sessions:
+        found.update(_processes(uid=None, session=session))
     for pid in filter(str.isdigit, os.listdir("/proc")):
         try:
             with open(f"/proc/{pid}/cmdline", "rb") as f:
@@ -176,7 +179,7 @@ def test_restarts_after_crashes_are_forks_of_one_template(tmp_path, use_template
     assert state["restarts"] == 2
     # With the template: none, or one when this sandbox was the first of the process to need it.
     assert state["interpreters"] <= 1 if use_template else state["interpreters"] == 3
-    assert _survivors(state["root"], state["uid"]) == []
+    assert _survivors(state["root"], state["uid"], state["sessions"]) == []
 
 
 def test_a_dead_template_falls_back_to_fresh_interpreters(tmp_path):
@@ -194,12 +197,12 @@ def test_a_dead_template_falls_back_to_fresh_interpreters(tmp_path):
         template.proc.wait()
         lost = {r.id: r for r in box.run([_call(2, "m", "ok")], inputs=None, deadline=deadline)}
         later = {r.id: r for r in box.run([_call(3, "m", "ok")], inputs=None, deadline=deadline)}
-        root, uid = box.root, box.uid
+        root, uid, sessions = box.root, box.uid, list(box.sessions)
     assert first[1].status == "done" and first[1].reply["out"]["value"] == 7
     assert lost[2].status == "crashed"  # its child died with the template
     assert later[3].status == "done" and later[3].reply["out"]["value"] == 7
     assert box._template is not template
-    assert _survivors(root, uid) == []
+    assert _survivors(root, uid, sessions) == []
 
 
 def test_sandboxes_of_one_process_share_one_template(tmp_path):
@@ -250,10 +253,11 @@ def test_a_setsid_daemon_dies_with_the_sandbox(tmp_path):
     results, state = _run(tmp_path, {"m": DAEMON}, [_load(0, "m"), _call(1, "m", "start")])
     assert results[1].reply["out"]["value"] == 1
     if state["isolation"] == Isolation.PROCESS_GROUP:
-        for pid in _survivors(state["root"], None):  # ours: clean up before saying why
+        for pid in _survivors(state["root"], None, state["sessions"]):  # ours: clean up before saying why
             os.kill(pid, 9)
         pytest.skip("no root and no user namespaces here: only the process group contains the child")
-    assert _survivors(state["root"], state["uid"]) == []  # close() returned only once they were gone
+    # close() returned only once they were gone:
+    assert _survivors(state["root"], state["uid"], state["sessions"]) == []
 
 
 @pytest.mark.skipif(not ROOT, reason="the uid-only level needs root")
@@ -262,7 +266,7 @@ def test_without_namespaces_the_uid_still_contains_everything(tmp_path):
     results, state = _run(tmp_path, {"m": DAEMON}, steps, namespaces=False)
     assert state["isolation"] == Isolation.UID and not state["info"]["pidns"]
     assert results[2].reply["out"]["value"] == 3
-    assert _survivors(state["root"], state["uid"]) == []
+    assert _survivors(state["root"], state["uid"], state["sessions"]) == []
     assert [p for p in LEFTOVERS if os.path.lexists(p)] == []
 
 
