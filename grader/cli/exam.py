@@ -106,15 +106,16 @@ def exam_grade(exam_dir: Path, answers_path: Path, out_dir: Path, lang: str | No
 
 @exam.command("analyze")
 @click.argument("results_dir", metavar="RESULTS", type=click.Path(path_type=Path))
-@click.option("--exam", "exam_dir", type=click.Path(path_type=Path), required=True,
-              help="The folder the exam was built into (its manifest.json: questions, variants, option order).")
+@click.option("--exam", "exam_dir", type=click.Path(path_type=Path), default=None,
+              help="The folder the exam was built into (its manifest.json: questions, variants, option order); "
+                   "default: the copy `grade exam grade` keeps in RESULTS.")
 @_bank_option
 @config_option
-def exam_analyze(results_dir: Path, exam_dir: Path, banks: tuple[Path, ...], config_path: Path | None) -> None:
+def exam_analyze(results_dir: Path, exam_dir: Path | None, banks: tuple[Path, ...], config_path: Path | None) -> None:
     """Item analysis of the exam graded into RESULTS, written to RESULTS/analysis/."""
     from grader.exams.analysis import analyze_exam, summary_lines
 
-    analysis = analyze_exam(results_dir, exam_dir, _load_bank(banks, config_path))
+    analysis = analyze_exam(results_dir, exam_dir or results_dir, _load_bank(banks, config_path))
     for line in summary_lines(analysis):
         click.echo(line)
     click.echo("written / 已写入: " + ", ".join(str(path) for path in analysis.files))

@@ -4,6 +4,7 @@
 RESULTS/gradebook.csv        id, name, one column per question number, total, max, percent, status
 RESULTS/results.json         every verdict, score, feedback and what was understood; every problem
 RESULTS/feedback/<id>.md|html
+RESULTS/manifest.json        a copy of the manifest graded against
 ```
 
 Each variant is rebuilt from the manifest (`Slot.variant`), never drawn again. Identical answers
@@ -29,6 +30,7 @@ from grader.answers.checking import check_batches
 from grader.bank import Bank, Variant
 from grader.errors import UsageError
 from grader.exams.build import FORMATS, prepare_output
+from grader.exams.manifest import FILE_NAME as MANIFEST_FILE
 from grader.exams.manifest import Manifest, Slot, read_manifest
 from grader.exams.pages import feedback_context
 from grader.exams.sheets import Answers, Problem, Sheet, read_answers
@@ -70,6 +72,8 @@ def grade_exam(folder: Path, answers_path: Path, bank: Bank, *, out: Path, lang:
                "unmatched": [u.to_dict() | {"message": _messages(u.problem)}
                              for u in sorted(answers.unmatched, key=lambda u: u.source)]}
     _write(out / RESULTS_FILE, json.dumps(results, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
+    # The manifest graded against, so that the results folder is complete on its own (`analyze`).
+    _write(out / MANIFEST_FILE, (folder / MANIFEST_FILE).read_text(encoding="utf-8"))
     langs = langs_of(manifest.language)
     for sid, graded in students.items():
         paper = manifest.papers[sid]

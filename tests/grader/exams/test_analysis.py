@@ -192,6 +192,10 @@ def test_end_to_end_options_mapped_back_and_mistakes_counted(tmp_path, bank):
     assert first_run["items.png"].startswith(b"\x89PNG") and b"Software" not in first_run["items.png"]
     analyze(results, exam)
     assert {p.name: p.read_bytes() for p in (results / "analysis").iterdir()} == first_run  # reproducible
+    # Grading keeps a copy of the manifest, so RESULTS alone is enough: the same analysis.
+    assert (results / "manifest.json").read_bytes() == (exam / "manifest.json").read_bytes()
+    assert run("exam", "analyze", results).exit_code == 0
+    assert {p.name: p.read_bytes() for p in (results / "analysis").iterdir()} == first_run
 
 
 def test_refuses_results_of_another_exam(tmp_path, bank):
