@@ -20,7 +20,7 @@ default) plus, where the answer needs them, some of `PIECEWISE` (`functions=(*EL
 Helpers for writing those: `draw_distinct` (redraw until every listed mistake stands apart from the
 key), `draw_real` / `rounded` (numbers as the student sees them), `symbols` / `symbol`, `sigmoid`,
 `exp` and `sign` (sympy, imported on first use), and for choice questions drawn from pools of true
-and false statements `pool_schema`, `draw_pool` and `pool_options`.
+and false statements `statement_pool` (or its parts `pool_schema`, `draw_pool`, `pool_options`).
 
 Code that several questions share goes into a *helper module* of the bank: a file whose name starts
 with `_` (a leading `_` on a file or folder means "not a question"), imported relatively from the
@@ -235,3 +235,24 @@ def pool_options(p: Mapping[str, Sequence[int]], right: Sequence[Option], wrong:
         if len(set(p[name])) != len(p[name]):
             raise UsageError(f"parameter {name}: an option is listed twice: {list(p[name])}")
     return [right[i] for i in p["right"]] + [wrong[i] for i in p["wrong"]]
+
+
+def statement_pool(right: Sequence[Option], wrong: Sequence[Option], *, n_right: tuple[int, int] = (1, 1),
+                   n_options: int = 4) -> tuple[dict[str, Param], Callable[[np.random.Generator], dict],
+                                                Callable[[Mapping[str, Sequence[int]]], list[Option]]]:
+    """`PARAMS`, `generate` and `options` of a question that shows, per variant, between n_right[0]
+    and n_right[1] of its true statements and enough false ones to make `n_options`:
+
+        PARAMS, generate, options = statement_pool(RIGHT, WRONG, n_right=(2, 3), n_options=5)
+    """
+    lo, hi = n_right
+    schema = pool_schema(right, wrong, n_right=(lo, hi), n_wrong=(n_options - hi, n_options - lo))
+
+    def generate(rng: np.random.Generator) -> dict:
+        shown = lo if lo == hi else int(rng.integers(lo, hi + 1))
+        return draw_pool(rng, right, wrong, n_right=shown, n_options=n_options)
+
+    def options(p: Mapping[str, Sequence[int]]) -> list[Option]:
+        return pool_options(p, right, wrong)
+
+    return schema, generate, options

@@ -1,9 +1,7 @@
 """ReLU facts: dead units stop updating (their weights are not set to 0: erratum 27), ReLU does not
 rule out exploding gradients (erratum 21); 001 Q10, 003 relu函数的作用."""
 
-import numpy as np
-
-from grader.bank.authoring import Choice, Meta, Option, draw_pool, pool_options, pool_schema
+from grader.bank.authoring import Choice, Meta, Option, statement_pool
 
 META = Meta(
     title={"en": "ReLU: dead units and exploding gradients", "zh": "ReLU：死亡单元与梯度爆炸"},
@@ -58,15 +56,7 @@ WRONG = [
                      "zh": "max(0, x) 不需要指数和除法：它比 sigmoid 更便宜（001 Q10 第 1 点）。"}),
 ]
 
-PARAMS = pool_schema(RIGHT, WRONG)
-
-
-def generate(rng: np.random.Generator) -> dict:
-    return draw_pool(rng, RIGHT, WRONG)
-
-
-def options(p):
-    return pool_options(p, RIGHT, WRONG)
+PARAMS, generate, options = statement_pool(RIGHT, WRONG)
 
 
 PROMPT = {

@@ -1,8 +1,6 @@
 """Multi-select: remedies for vanishing gradients (000 解决办法, 003 梯度消失), drawn from pools."""
 
-import numpy as np
-
-from grader.bank.authoring import Choice, Meta, Option, draw_pool, pool_options, pool_schema
+from grader.bank.authoring import Choice, Meta, Option, statement_pool
 
 META = Meta(
     title={"en": "Remedies for vanishing gradients", "zh": "梯度消失的解决办法"},
@@ -61,15 +59,7 @@ WRONG = [
                      "zh": "平方误差的梯度里保留了输出层的 σ′ = σ(1 − σ)，又多了一个小因子；交叉熵会把它约掉（003）。"}),
 ]
 
-PARAMS = pool_schema(RIGHT, WRONG, n_right=(2, 3), n_wrong=(2, 3))
-
-
-def generate(rng: np.random.Generator) -> dict:
-    return draw_pool(rng, RIGHT, WRONG, n_right=int(rng.integers(2, 4)), n_options=5)
-
-
-def options(p):
-    return pool_options(p, RIGHT, WRONG)
+PARAMS, generate, options = statement_pool(RIGHT, WRONG, n_right=(2, 3), n_options=5)
 
 
 PROMPT = {

@@ -1,9 +1,7 @@
 """Multi-select: what convolution and pooling layers do (000 CNN 特点, 001 Q2, 003; erratum 28:
 pooling has no parameters)."""
 
-import numpy as np
-
-from grader.bank.authoring import Choice, Meta, Option, draw_pool, pool_options, pool_schema
+from grader.bank.authoring import Choice, Meta, Option, statement_pool
 
 META = Meta(
     title={"en": "Properties of convolutional networks", "zh": "卷积神经网络的特点"},
@@ -55,15 +53,7 @@ WRONG = [
                      "zh": "权值共享是在不同位置之间，而不是在不同卷积核之间：每个卷积核有自己的权重，检测自己的模式（各得一张特征图）。"}),
 ]
 
-PARAMS = pool_schema(RIGHT, WRONG, n_right=(2, 3), n_wrong=(2, 3))
-
-
-def generate(rng: np.random.Generator) -> dict:
-    return draw_pool(rng, RIGHT, WRONG, n_right=int(rng.integers(2, 4)), n_options=5)
-
-
-def options(p):
-    return pool_options(p, RIGHT, WRONG)
+PARAMS, generate, options = statement_pool(RIGHT, WRONG, n_right=(2, 3), n_options=5)
 
 
 PROMPT = {

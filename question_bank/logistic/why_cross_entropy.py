@@ -2,9 +2,7 @@
 (000, 001 Q1, 003; erratum 22: MSE∘σ is non-convex in w, although 000 calls the problem convex).
 Statements are drawn from pools."""
 
-import numpy as np
-
-from grader.bank.authoring import Choice, Meta, Option, draw_pool, pool_options, pool_schema
+from grader.bank.authoring import Choice, Meta, Option, statement_pool
 
 META = Meta(
     title={"en": "Why cross-entropy for logistic regression", "zh": "逻辑回归为什么用交叉熵"},
@@ -51,15 +49,7 @@ WRONG = [
                      "zh": "可以计算：标签为 0 或 1 时 (σ − y)² 都有定义。它只是不适合用来训练，并不是不能用。"}),
 ]
 
-PARAMS = pool_schema(RIGHT, WRONG, n_right=(2, 3), n_wrong=(2, 3))
-
-
-def generate(rng: np.random.Generator) -> dict:
-    return draw_pool(rng, RIGHT, WRONG, n_right=int(rng.integers(2, 4)), n_options=5)
-
-
-def options(p):
-    return pool_options(p, RIGHT, WRONG)
+PARAMS, generate, options = statement_pool(RIGHT, WRONG, n_right=(2, 3), n_options=5)
 
 
 PROMPT = {

@@ -2,9 +2,7 @@
 erratum 2: mean normalisation is (x − x̄)/(max − min); erratum 18: standardising fixes mean 0 and
 variance 1 only, it does not make data Gaussian). Statements are drawn from pools."""
 
-import numpy as np
-
-from grader.bank.authoring import Choice, Meta, Option, draw_pool, pool_options, pool_schema
+from grader.bank.authoring import Choice, Meta, Option, statement_pool
 
 META = Meta(
     title={"en": "What feature scaling does", "zh": "特征缩放的作用"},
@@ -55,15 +53,7 @@ WRONG = [
                      "zh": "模型是在用训练集统计量缩放后的输入上训练的；测试输入必须经过同样的变换。"}),
 ]
 
-PARAMS = pool_schema(RIGHT, WRONG, n_right=(2, 3), n_wrong=(2, 3))
-
-
-def generate(rng: np.random.Generator) -> dict:
-    return draw_pool(rng, RIGHT, WRONG, n_right=int(rng.integers(2, 4)), n_options=5)
-
-
-def options(p):
-    return pool_options(p, RIGHT, WRONG)
+PARAMS, generate, options = statement_pool(RIGHT, WRONG, n_right=(2, 3), n_options=5)
 
 
 PROMPT = {

@@ -1,9 +1,7 @@
 """Multi-select: batch gradient descent vs SGD vs mini-batch (000 梯度下降的变种; 004 Q12), drawn from
 pools of true and false statements."""
 
-import numpy as np
-
-from grader.bank.authoring import Choice, Meta, Option, draw_pool, pool_options, pool_schema
+from grader.bank.authoring import Choice, Meta, Option, statement_pool
 
 META = Meta(
     title={"en": "Batch, stochastic and mini-batch gradient descent", "zh": "批量、随机与小批量梯度下降"},
@@ -52,15 +50,7 @@ WRONG = [
                      "zh": "一个 epoch 有 ⌈m / 批大小⌉ 次更新：批越大，更新次数越少。"}),
 ]
 
-PARAMS = pool_schema(RIGHT, WRONG, n_right=(2, 3), n_wrong=(2, 3))
-
-
-def generate(rng: np.random.Generator) -> dict:
-    return draw_pool(rng, RIGHT, WRONG, n_right=int(rng.integers(2, 4)), n_options=5)
-
-
-def options(p):
-    return pool_options(p, RIGHT, WRONG)
+PARAMS, generate, options = statement_pool(RIGHT, WRONG, n_right=(2, 3), n_options=5)
 
 
 PROMPT = {

@@ -1,9 +1,7 @@
 """A bidirectional RNN needs the whole sequence: its backward RNN reads from the end. Which task is
 online (the future inputs do not exist yet when the output is due)?"""
 
-import numpy as np
-
-from grader.bank.authoring import Choice, Meta, draw_pool, pool_options, pool_schema
+from grader.bank.authoring import Choice, Meta, statement_pool
 
 from ._statements import statement
 
@@ -46,15 +44,7 @@ WRONG = [
               "在翻译之前先对完整的源语言句子进行编码", feedback=_OFFLINE),
 ]
 
-PARAMS = pool_schema(RIGHT, WRONG, n_right=(1, 1), n_wrong=(3, 3))
-
-
-def generate(rng: np.random.Generator) -> dict:
-    return draw_pool(rng, RIGHT, WRONG, n_right=1, n_options=4)
-
-
-def options(p):
-    return pool_options(p, RIGHT, WRONG)
+PARAMS, generate, options = statement_pool(RIGHT, WRONG)
 
 
 PROMPT = {

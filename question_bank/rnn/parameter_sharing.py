@@ -1,8 +1,6 @@
 """Parameter sharing in an RNN: the same U, W, V at every time step (001 Q4; 003; 002 §6 detail 4)."""
 
-import numpy as np
-
-from grader.bank.authoring import Choice, Meta, draw_pool, pool_options, pool_schema
+from grader.bank.authoring import Choice, Meta, statement_pool
 
 from ._statements import statement
 
@@ -51,15 +49,7 @@ WRONG = [
                         "记忆是隐藏状态 $s_t$；前向计算时权重保持不变，只在训练更新时才改变。")),
 ]
 
-PARAMS = pool_schema(RIGHT, WRONG, n_right=(1, 1), n_wrong=(3, 3))
-
-
-def generate(rng: np.random.Generator) -> dict:
-    return draw_pool(rng, RIGHT, WRONG, n_right=1, n_options=4)
-
-
-def options(p):
-    return pool_options(p, RIGHT, WRONG)
+PARAMS, generate, options = statement_pool(RIGHT, WRONG)
 
 
 PROMPT = {

@@ -1,9 +1,7 @@
 """When to use an RNN: when the input or the output is a sequence whose elements depend on each other
 (000 对于给定问题，能判断出是否该使用RNN模型; 004 Q3)."""
 
-import numpy as np
-
-from grader.bank.authoring import Choice, Meta, draw_pool, pool_options, pool_schema
+from grader.bank.authoring import Choice, Meta, statement_pool
 
 from ._statements import statement
 
@@ -48,15 +46,7 @@ WRONG = [
               "计算两个二值输入 $x_1$ 和 $x_2$ 的异或", feedback=_FIXED),
 ]
 
-PARAMS = pool_schema(RIGHT, WRONG, n_right=(1, 1), n_wrong=(3, 3))
-
-
-def generate(rng: np.random.Generator) -> dict:
-    return draw_pool(rng, RIGHT, WRONG, n_right=1, n_options=4)
-
-
-def options(p):
-    return pool_options(p, RIGHT, WRONG)
+PARAMS, generate, options = statement_pool(RIGHT, WRONG)
 
 
 PROMPT = {

@@ -341,7 +341,8 @@ class _Template:
             self._unread.append(forked)
             return forked
 
-    def pid_of(self, forked: _Forked) -> None:
+    def settle(self) -> None:
+        """Read the replies of earlier spawns (their pids)."""
         with self.lock:
             self._settle()
 
@@ -422,7 +423,7 @@ class _Forked:
     def pid(self) -> int | None:
         if self.pid_value is None and self.returncode is None:
             try:
-                self.template.pid_of(self)
+                self.template.settle()
             except _TemplateGone:
                 self.returncode = -signal.SIGKILL
         return self.pid_value
