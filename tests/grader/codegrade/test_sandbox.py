@@ -193,8 +193,14 @@ def test_a_dead_template_falls_back_to_fresh_interpreters(tmp_path):
         first = {r.id: r for r in box.run([_load(0, "m"), _call(1, "m", "ok")], inputs=None, deadline=deadline)}
         template = box._template
         assert template is not None
+        keeper = box.child.proc.pid
         template.proc.kill()
         template.proc.wait()
+        for _ in range(1000):  # the keeper takes its namespace down, then exits (it is no longer ours to reap)
+            if _dead(keeper):
+                break
+            time.sleep(0.01)
+        assert _dead(keeper)
         lost = {r.id: r for r in box.run([_call(2, "m", "ok")], inputs=None, deadline=deadline)}
         later = {r.id: r for r in box.run([_call(3, "m", "ok")], inputs=None, deadline=deadline)}
         root, uid, sessions = box.root, box.uid, list(box.sessions)
@@ -203,6 +209,15 @@ def test_a_dead_template_falls_back_to_fresh_interpreters(tmp_path):
     assert later[3].status == "done" and later[3].reply["out"]["value"] == 7
     assert box._template is not template
     assert _survivors(root, uid, sessions) == []
+
+
+def _dead(pid: int) -> bool:
+    """Whether `pid` has exited (gone, or a zombie nobody reaped yet)."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] in ("Z", "X")
+    except OSError:
+        return True
 
 
 def test_sandboxes_of_one_process_share_one_template(tmp_path):
