@@ -18,7 +18,12 @@ TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 
 @lru_cache(maxsize=1)
 def environment() -> jinja2.Environment:
-    return jinja2.Environment(
+    """Templates write translatable text as `{{ _("Total") }}` (or `{% trans %}`), in the current
+    language of `grader.i18n` when rendered."""
+    from grader import i18n
+
+    env = jinja2.Environment(
+        extensions=["jinja2.ext.i18n"],
         loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR)),
         undefined=jinja2.StrictUndefined,
         autoescape=jinja2.select_autoescape(["html", "html.j2", "xml", "xml.j2"], default_for_string=False),
@@ -26,6 +31,10 @@ def environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        gettext=lambda message: i18n._(message),
+        ngettext=lambda singular, plural, n: i18n.ngettext(singular, plural, n), newstyle=True)
+    return env
 
 
 @lru_cache(maxsize=16384)  # every prompt, explanation and option text of a large bank, compiled once
