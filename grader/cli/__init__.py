@@ -120,8 +120,17 @@ def main() -> None:
         click.echo(_("grade: interrupted"), err=True)
         sys.exit(130)
 
-# Command groups register themselves on `cli` when imported.
-from grader.cli import bank, batch, classroom, exam, exercises, submit  # noqa: E402,F401
+def _register_commands() -> None:
+    """Command groups register themselves on `cli` when imported: import every module of this package."""
+    import importlib
+    import pkgutil
+
+    for info in pkgutil.iter_modules(__path__):
+        if info.name not in ("__main__", "click_messages"):
+            importlib.import_module(f"{__name__}.{info.name}")
+
+
+_register_commands()
 
 if __name__ == "__main__":
     main()
