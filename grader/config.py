@@ -11,9 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from grader.errors import UsageError
+from grader.i18n import _
 
 DEFAULT_NAME = "grade.yaml"
 FOLDER_LISTS = ("banks", "exercises")
@@ -36,28 +35,40 @@ def load_config(path: Path | None = None) -> Config:
         if not path.exists():
             return Config()
     elif not path.exists():
-        raise UsageError(f"config file {path} does not exist")
+        raise UsageError(_("config file {path} does not exist").format(path=path))
+    import yaml  # here: what imports this module (the bank) need not pay for yaml
+
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
-        raise UsageError(f"{path}: malformed YAML{where}: {getattr(exc, 'problem', None) or exc}") from None
+        raise malformed_yaml(path, exc) from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise UsageError(f"{path}: cannot read: {exc}") from None
+        raise UsageError(_("{path}: cannot read: {reason}").format(path=path, reason=exc)) from None
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        raise UsageError(f"{path}: expected a mapping of settings, got {type(data).__name__}")
+        raise UsageError(_("{path}: expected a mapping of settings, got {type}").format(path=path,
+                                                                                       type=type(data).__name__))
     unknown = sorted(set(map(str, data)) - set(FOLDER_LISTS))
     if unknown:
-        raise UsageError(f"{path}: unknown setting(s) {', '.join(unknown)}; known: {', '.join(FOLDER_LISTS)}")
+        raise UsageError(_("{path}: unknown setting(s) {names}; known: {known}").format(
+            path=path, names=", ".join(unknown), known=", ".join(FOLDER_LISTS)))
     folders: dict[str, list[Path]] = {}
     for key in FOLDER_LISTS:
         value = data.get(key) or []
         if isinstance(value, str):
             value = [value]
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise UsageError(f"{path}: `{key}` must be a list of folder paths")
+            raise UsageError(_("{path}: `{key}` must be a list of folder paths").format(path=path, key=key))
         folders[key] = [(path.parent / v).resolve() for v in value]
     return Config(banks=folders["banks"], exercises=folders["exercises"], path=path)
+
+
+def malformed_yaml(path: Path, exc: Exception) -> UsageError:
+    """One line for a YAML file that does not parse: the file, the line and column, the problem."""
+    mark = getattr(exc, "problem_mark", None)
+    problem = getattr(exc, "problem", None) or exc
+    if mark is None:
+        return UsageError(_("{path}: malformed YAML: {problem}").format(path=path, problem=problem))
+    return UsageError(_("{path}: malformed YAML (line {line}, column {column}): {problem}").format(
+        path=path, line=mark.line + 1, column=mark.column + 1, problem=problem))

@@ -27,14 +27,25 @@ from grader.answers.timelimit import (
     run_with_time_limit,
 )
 from grader.errors import InvalidAnswer
-from grader.results import AnswerResult, invalid
+from grader.i18n import N_, _
+from grader.results import AnswerResult, Verdict, invalid
 
 __all__ = ["ANSWER_CAPS", "COULD_NOT_CHECK_MESSAGE", "TOO_SLOW_MESSAGE", "answer_text", "check_answer",
-           "check_answers", "check_batches"]
+           "check_answers", "check_batches", "verdict_label"]
 
-TOO_SLOW_MESSAGE = "took too long to check; try a simpler form"
-COULD_NOT_CHECK_MESSAGE = "this answer could not be checked; try writing it differently"
-NOT_TEXT_MESSAGE = "the answer must be text"
+# English templates; a result carries them in the task's language (`_(MESSAGE, lang=task.lang)`).
+TOO_SLOW_MESSAGE = N_("took too long to check; try a simpler form")
+COULD_NOT_CHECK_MESSAGE = N_("this answer could not be checked; try writing it differently")
+NOT_TEXT_MESSAGE = N_("the answer must be text")
+
+_VERDICT_LABELS = {Verdict.CORRECT: N_("correct"), Verdict.PARTIAL: N_("partially correct"),
+                   Verdict.INCORRECT: N_("incorrect"), Verdict.INVALID: N_("invalid")}
+
+
+def verdict_label(verdict: Verdict, *, lang: str | None = None) -> str:
+    """The word a person reads for `verdict`, in `lang` (default: the current language). Programs
+    read `verdict.value`, which is the same in every language."""
+    return _(_VERDICT_LABELS[Verdict(verdict)], lang=lang)
 
 # The caps every judge runs under: 1 GiB of address space above the grading process's size (a
 # formula never needs more), CPU time derived from the question's time limit.
@@ -57,7 +68,7 @@ def check_answer(text: str, task: Task) -> AnswerResult:
     question's fault, not the student's).
     """
     if not isinstance(text, str):  # refused here: not worth a fork
-        return invalid(NOT_TEXT_MESSAGE, task.max_score)
+        return invalid(_(NOT_TEXT_MESSAGE, lang=task.lang), task.max_score)
     return check_answers([text], task)[0]
 
 
@@ -68,9 +79,9 @@ def check_answers(texts: Sequence[str], task: Task) -> list[AnswerResult]:
     one fork per text would be most of the cost; a student's answer goes through `check_answer`,
     alone under the limit. If the child runs out of time or resources, every text gets `invalid`.
     """
-    start = time.monotonic()
     checker = get_kind(task.kind).load_checker()
-    prepared = checker.prepare(task)
+    prepared = checker.prepare(task)  # trusted, and slow the first time (sympy's import): not timed
+    start = time.monotonic()
     if not texts:
         return []
     if not all(isinstance(t, str) for t in texts):
@@ -79,7 +90,7 @@ def check_answers(texts: Sequence[str], task: Task) -> list[AnswerResult]:
     remaining = limit_s - (time.monotonic() - start) - _reserve_s(limit_s)
 
     def failed(message: str) -> list[AnswerResult]:
-        return [invalid(message, task.max_score) for _ in texts]
+        return [invalid(_(message, lang=task.lang), task.max_score) for _text in texts]
 
     try:
         data = run_with_time_limit(_judge_all, checker, list(texts), task, prepared,
@@ -119,7 +130,7 @@ def check_batches(batches: Sequence[tuple[Task, Sequence[str]]]) -> list[list[An
         except Exception as exc:  # the question's fault: reported for its batch, the others go on
             prepared.append(exc)
     work = [item for item in prepared if not isinstance(item, Exception)]
-    limit_s = sum(task.settings.time_limit_s * len(texts) for _, task, _, texts in work)
+    limit_s = sum(task.settings.time_limit_s * len(texts) for _checker, task, _prepared, texts in work)
     data: Any = None
     if work and limit_s > 0:
         try:
@@ -133,7 +144,7 @@ def check_batches(batches: Sequence[tuple[Task, Sequence[str]]]) -> list[list[An
         if isinstance(item, Exception):
             results.append(item)
             continue
-        _, task, _, texts = item
+        _checker, task, _prepared, texts = item
         try:
             if data is None or not isinstance(data[index], list) or len(data[index]) != len(texts):
                 raise ValueError("one result per text expected")
@@ -170,12 +181,12 @@ def _judge_batches(work: list[tuple[Checker[Any], Task, Any, list[str]]], *,
                     signal.setitimer(signal.ITIMER_REAL, limit_s)
                 result = _judge(checker, text, task, prepared)
             except _TextTooSlow:
-                result = invalid(TOO_SLOW_MESSAGE, task.max_score).to_dict()
+                result = invalid(_(TOO_SLOW_MESSAGE, lang=task.lang), task.max_score).to_dict()
             finally:
                 if timers:
                     signal.setitimer(signal.ITIMER_REAL, 0)
             if time.monotonic() - start > limit_s:
-                result = invalid(TOO_SLOW_MESSAGE, task.max_score).to_dict()
+                result = invalid(_(TOO_SLOW_MESSAGE, lang=task.lang), task.max_score).to_dict()
             done.append(result)
         out.append(done)
     return out
@@ -190,7 +201,7 @@ def _judge(checker: Checker[Any], text: str, task: Task, prepared: Any) -> dict[
     try:
         result = checker.judge(text, task, prepared)
     except InvalidAnswer as exc:
-        result = invalid(str(exc), task.max_score)
+        result = invalid(exc.text(task.lang), task.max_score)
     return result.to_dict()
 
 

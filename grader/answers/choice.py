@@ -20,6 +20,7 @@ from grader.answers.checker import Checker, Task
 from grader.answers.numeric import clean_answer
 from grader.answers.settings import Choice, Settings
 from grader.errors import InvalidAnswer, UsageError
+from grader.i18n import N_, _, ngettext
 from grader.results import AnswerResult, graded, invalid
 
 __all__ = ["MULTI", "SINGLE", "ChoiceChecker", "multi_feedback", "parse_letters"]
@@ -32,58 +33,67 @@ _NOISE = re.compile(r"""[\s,;/&+|'"\[\]\(\)\{\}、，；和与及]|and""", re.IG
 
 def parse_letters(text: str, n_options: int) -> list[str]:
     """The distinct letters an answer names, in alphabetical order. Raises InvalidAnswer."""
-    t = clean_answer(text, max_length=MAX_LENGTH, empty="the answer is empty: give the letter(s) of your choice")
+    t = clean_answer(text, max_length=MAX_LENGTH, empty=N_("the answer is empty: give the letter(s) of your choice"))
     letters = _NOISE.sub("", t).upper()
     for ch in letters:
         if ch not in LETTERS:
-            raise InvalidAnswer(f"'{ch}' is not an option letter; answer with letters such as A or A, C")
+            raise InvalidAnswer(N_("'{char}' is not an option letter; answer with letters such as A or A, C"), char=ch)
         if LETTERS.index(ch) >= n_options:
-            raise InvalidAnswer(f"there is no option {ch} (options are A–{LETTERS[n_options - 1]})")
+            raise InvalidAnswer(N_("there is no option {letter} (options are A–{last})"), letter=ch,
+                                last=LETTERS[n_options - 1])
     if not letters:
-        raise InvalidAnswer("no option letter found; answer with letters such as A or A, C")
+        raise InvalidAnswer(N_("no option letter found; answer with letters such as A or A, C"))
     return sorted(set(letters))
 
 
-# What the checker itself writes to a student, in each language of the bank.
-_WRONG_PICK = {"en": "{letter} is wrong", "zh": "{letter} 选错了"}
-_WRONG_PICK_BECAUSE = {"en": "{letter} is wrong: {feedback}", "zh": "{letter} 选错了：{feedback}"}
-_MISSING = {"en": ("1 correct option is missing.", "{n} correct options are missing."),
-            "zh": ("还漏选了 1 个正确选项。", "还漏选了 {n} 个正确选项。")}
 _STOPS = ".!?。！？"
+_WIDE_STOPS = "。！？"  # followed by no space
 
 
 def _sentence(text: str, lang: str) -> str:
     """`text` ending with a full stop of `lang` (unless it ends with a stop already)."""
     text = text.strip()
-    return text if text.endswith(tuple(_STOPS)) else text + ("。" if lang == "zh" else ".")
+    # TRANSLATORS: a sentence with its full stop added.
+    return text if text.endswith(tuple(_STOPS)) else _("{sentence}.", lang=lang).format(sentence=text)
+
+
+def _join(sentences: Sequence[str]) -> str:
+    """Sentences as running text: a space after an ASCII stop, none after a full-width one."""
+    out = ""
+    for sentence in sentences:
+        out += ("" if not out or out.endswith(tuple(_WIDE_STOPS)) else " ") + sentence
+    return out
 
 
 def multi_feedback(wrong: Sequence[str], missing: int, *, option_feedback: Mapping[str, str], lang: str = "en") -> str:
     """What a multi-select answer got wrong, in `lang` ("en" or "zh"; others read as "en"): each
     wrong pick by letter, with that option's own feedback when it has one, then how many correct
     options are missing (never which: that would give the answer away)."""
-    lang = lang if lang in _MISSING else "en"
     notes = []
     for letter in wrong:
         hint = option_feedback.get(letter, "").strip()
-        template = _WRONG_PICK_BECAUSE if hint else _WRONG_PICK
-        notes.append(_sentence(template[lang].format(letter=letter, feedback=hint), lang))
+        if hint:
+            note = _("{letter} is wrong: {feedback}", lang=lang).format(letter=letter, feedback=hint)
+        else:
+            note = _("{letter} is wrong", lang=lang).format(letter=letter)
+        notes.append(_sentence(note, lang))
     if missing > 0:
-        one, many = _MISSING[lang]
-        notes.append(one if missing == 1 else many.format(n=missing))
-    return ("" if lang == "zh" else " ").join(notes)
+        notes.append(ngettext("{n} correct option is missing.", "{n} correct options are missing.", missing,
+                              lang=lang).format(n=missing))
+    return _join(notes)
 
 
 def _grade(picked: Sequence[str], *, correct: Sequence[str], multi: bool, max_score: float,
            option_feedback: Mapping[str, str], lang: str = "en") -> AnswerResult:
     understood = ", ".join(picked)
     if not multi and len(picked) > 1:
-        return invalid(f"pick exactly one option (you gave {understood})", max_score, understood_as=understood)
+        return invalid(_("pick exactly one option (you gave {letters})", lang=lang).format(letters=understood),
+                       max_score, understood_as=understood)
     wrong = [letter for letter in picked if letter not in correct]
     hits = len(picked) - len(wrong)
     if not multi:
         notes = [option_feedback[letter] for letter in wrong if option_feedback.get(letter)]
-        return graded(0.0 if wrong else 1.0, max_score, feedback=" ".join(notes), understood_as=understood)
+        return graded(0.0 if wrong else 1.0, max_score, feedback=_join(notes), understood_as=understood)
     fraction = 1.0 if set(picked) == set(correct) else max(0.0, (hits - len(wrong)) / len(correct))
     feedback = "" if fraction == 1.0 else multi_feedback(wrong, len(correct) - hits,
                                                         option_feedback=option_feedback, lang=lang)

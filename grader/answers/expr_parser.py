@@ -43,7 +43,8 @@ import sympy
 from grader.answers.settings import FUNCTIONS as FUNCTION_NAMES
 from grader.answers.symbols import sigmoid, symbol
 from grader.answers.text import INVISIBLE_OPERATORS, normalise
-from grader.errors import InvalidAnswer
+from grader.errors import InvalidAnswer, Message
+from grader.i18n import N_
 
 MAX_LENGTH = 2000
 MAX_DEPTH = 60
@@ -51,7 +52,7 @@ MAX_INT_DIGITS = 40
 MAX_EXPONENT = 1000
 MAX_CONSTANT_BITS = 64_000  # ~19000 decimal digits: (1-1/1000)^1000 fits, exactly, in microseconds
 
-UNEVALUATED_MESSAGE = "give the result, not the derivative/limit to take"
+UNEVALUATED_MESSAGE = N_("give the result, not the derivative/limit to take")
 
 
 class UnevaluatedAnswer(InvalidAnswer):
@@ -159,30 +160,31 @@ _COMBINING_HAT = "\u0302"
 _FORBIDDEN_CHARS = {
     "'": UNEVALUATED_MESSAGE, "\u2032": UNEVALUATED_MESSAGE, "\u2202": UNEVALUATED_MESSAGE,
     "\u222b": UNEVALUATED_MESSAGE, "\u2207": UNEVALUATED_MESSAGE,
-    "!": "factorials are not accepted in answers",
-    "=": "give only the expression, not an equation",
-    "<": "give only the expression, not a comparison",
-    ">": "give only the expression, not a comparison",
+    "!": N_("factorials are not accepted in answers"),
+    "=": N_("give only the expression, not an equation"),
+    "<": N_("give only the expression, not a comparison"),
+    ">": N_("give only the expression, not a comparison"),
 }
 
 
-def _fail(message: str, position: int | None) -> InvalidAnswer:
-    return InvalidAnswer(message, position=position)
+def _fail(message: str, position: int | None, **fields: Any) -> InvalidAnswer:
+    """`message`: an English template marked with N_, filled with `fields` when it is written out."""
+    return InvalidAnswer(message, position=position, **fields)
 
 
 def _unevaluated(position: int | None) -> UnevaluatedAnswer:
     return UnevaluatedAnswer(UNEVALUATED_MESSAGE, position=position)
 
 
-def describe_char(ch: str) -> str:
+def describe_char(ch: str) -> Message:
     """`'😀' (U+1F600 GRINNING FACE)`: what a student needs to find an odd character."""
     name = unicodedata.name(ch, "")
-    code = f"U+{ord(ch):04X}"
+    code = f"U+{ord(ch):04X}" + (f" {name}" if name else "")
     if ch == "\x00":
-        return f"a NUL byte ({code})"
+        return Message(N_("a NUL byte ({code})"), code=code)
     if unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Cn"):
-        return f"an invisible control character ({code}{' ' + name if name else ''})"
-    return f"'{ch}' ({code}{' ' + name if name else ''})"
+        return Message(N_("an invisible control character ({code})"), code=code)
+    return Message(N_("'{char}' ({code})"), char=ch, code=code)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -209,7 +211,7 @@ def tokenize(text: str) -> list[Token]:
 def _tokenize_into(text: str, i: int, n: int, tokens: list[Token], depth: int) -> int:
     """Tokenize text[i:n] into `tokens`; `depth` counts nested TeX arguments (see `_tex_argument`)."""
     if depth > MAX_DEPTH:
-        raise _fail(f"the answer is nested too deeply (more than {MAX_DEPTH} levels)", i)
+        raise _fail(N_("the answer is nested too deeply (more than {limit} levels)"), i, limit=MAX_DEPTH)
     while i < n:
         ch = text[i]
         if ch in " \t\r\n$~":
@@ -235,7 +237,7 @@ def _tokenize_into(text: str, i: int, n: int, tokens: list[Token], depth: int) -
                 close = text.find("}", j, n)
                 sub = text[j + 2:close] if close > 0 else ""
                 if not sub.isascii() or not sub.isalnum():
-                    raise _fail("a subscript must be letters or digits, like w_{1}", j)
+                    raise _fail(N_("a subscript must be letters or digits, like w_{{1}}"), j)
                 name, j = f"{name}_{sub}", close + 1
             if j < n and text[j] == _COMBINING_HAT:  # x̂ typed with a combining circumflex
                 name, j = f"{name}_hat", j + 1
@@ -270,12 +272,12 @@ def _tokenize_into(text: str, i: int, n: int, tokens: list[Token], depth: int) -
                 raise _unevaluated(i)
             raise _fail(message, i)
         elif ch == "_":
-            raise _fail("unexpected '_' (names cannot start with '_')", i)
+            raise _fail(N_("unexpected '_' (names cannot start with '_')"), i)
         elif (hatted := _hatted_letter(ch)) is not None:  # ŷ: y with a circumflex, precomposed
             tokens.append(Token("IDENT", f"{hatted}_hat", i))
             i += 1
         else:
-            raise _fail(f"unexpected character {describe_char(ch)}", i)
+            raise _fail(N_("unexpected character {char}"), i, char=describe_char(ch))
     return i
 
 
@@ -333,7 +335,7 @@ def _tex_argument(text: str, k: int, n: int, tokens: list[Token], depth: int) ->
 def _latex_command(text: str, i: int, n: int, tokens: list[Token], depth: int) -> int:
     """Read one LaTeX control sequence at text[i] == '\\'; append its tokens; return the next index."""
     if i + 1 >= n:
-        raise _fail("a lone '\\' at the end", i)
+        raise _fail(N_("a lone '\\' at the end"), i)
     nxt = text[i + 1]
     if not (nxt.isascii() and nxt.isalpha()):
         if nxt in ",;:! ()[]":  # thin spaces and \( \) \[ \] math delimiters
@@ -342,8 +344,8 @@ def _latex_command(text: str, i: int, n: int, tokens: list[Token], depth: int) -
             tokens.append(Token("OPEN" if nxt == "{" else "CLOSE", nxt, i))
             return i + 2
         if nxt == "|":
-            raise _fail("norms \\| \\| are not accepted; use abs(...) or |...|", i)
-        raise _fail(f"unexpected LaTeX sequence '\\{nxt}'", i)
+            raise _fail(N_("norms \\| \\| are not accepted; use abs(...) or |...|"), i)
+        raise _fail(N_("unexpected LaTeX sequence '{sequence}'"), i, sequence="\\" + nxt)
     j = i + 1
     while j < n and text[j].isascii() and text[j].isalpha():
         j += 1
@@ -378,11 +380,11 @@ def _latex_command(text: str, i: int, n: int, tokens: list[Token], depth: int) -
     elif name in _UNEVALUATED_NAMES:
         raise _unevaluated(i)
     elif name in ("sum", "prod"):
-        raise _fail(f"\\{name} is not accepted; write the terms out", i)
+        raise _fail(N_("{command} is not accepted; write the terms out"), i, command="\\" + name)
     elif name in ("infty", "infinity"):
-        raise _fail("infinity is not accepted in answers", i)
+        raise _fail(N_("infinity is not accepted in answers"), i)
     else:
-        raise _fail(f"unknown LaTeX command \\{name}", i)
+        raise _fail(N_("unknown LaTeX command {command}"), i, command="\\" + name)
     return j
 
 
@@ -394,11 +396,12 @@ def _tex_word(text: str, j: int, n: int, command: str) -> tuple[str, int]:
         return text[k], k + 1
     close = text.find("}", k)
     if k >= n or text[k] != "{" or close < 0:
-        raise _fail(f"expected '{{' after \\{command}", j)
+        raise _fail(N_("expected '{{' after {command}"), j, command="\\" + command)
     word = text[k + 1:close].strip()
     if not word or not word.isascii() or not word.isalpha():
         example = "\\hat{y}" if command in _LATEX_HATS else "\\operatorname{sgn}"
-        raise _fail(f"\\{command}{{...}} must contain a single name, as in {example}", k)
+        raise _fail(N_("{command}{{...}} must contain a single name, as in {example}"), k, command="\\" + command,
+                    example=example)
     return word, close + 1
 
 
@@ -465,16 +468,16 @@ class _Names:
                     best[end] = candidate
         return best[-1]
 
-    def describe_allowed(self) -> str:
+    def describe_allowed(self) -> Message:
         if not self.declared and not self.defined:
-            return "this question uses no symbols"
+            return Message(N_("this question uses no symbols"))
         parts = []
         for name in [*self.declared, *sorted(self.defined)]:
             spellings = [a for a in _ALIASES.get(name, ()) if a != name]
             greek = [ch for ch, g in GREEK_LETTERS.items() if g == name or g in spellings]
             extra = greek[:1] + spellings[:1]
             parts.append(f"{name} ({', '.join(extra)})" if extra else name)
-        return "this question's symbols are " + ", ".join(parts)
+        return Message(N_("this question's symbols are {names}"), names=", ".join(parts))
 
 
 def resolve_tokens(tokens: list[Token], names: _Names) -> list[Token]:
@@ -491,13 +494,13 @@ def resolve_tokens(tokens: list[Token], names: _Names) -> list[Token]:
         if tok.text in _UNEVALUATED_NAMES:
             raise _unevaluated(tok.pos)
         if tok.text in _FACTORIAL_NAMES:
-            raise _fail("factorials and related functions are not accepted in answers", tok.pos)
+            raise _fail(N_("factorials and related functions are not accepted in answers"), tok.pos)
         pieces = names.split(tok.text)
         if pieces is None and (tok.text == "d" or (tok.text[:1] == "d" and names.resolve(tok.text[1:]))):
             raise _unevaluated(tok.pos)  # d/dx, \frac{d}{dz}: a derivative still to take
         if pieces is None:
             shown = tok.text if len(tok.text) <= 30 else tok.text[:30] + "…"
-            raise _fail(f"unknown symbol '{shown}'; {names.describe_allowed()}", tok.pos)
+            raise _fail(N_("unknown symbol '{name}'; {allowed}"), tok.pos, name=shown, allowed=names.describe_allowed())
         for piece in pieces:
             out.append(Token(piece.kind, piece.text, tok.pos + piece.pos, piece.value))
     return out
@@ -512,7 +515,7 @@ def _check_constant(value: sympy.Expr, position: int) -> sympy.Expr:
     coeff = value if value.is_Number else value.as_coeff_Mul()[0] if value.is_Mul else None
     if coeff is not None and coeff.is_Rational and \
             max(int(coeff.p).bit_length(), int(coeff.q).bit_length()) > MAX_CONSTANT_BITS:
-        raise _fail("a number in this answer is too large", position)
+        raise _fail(N_("a number in this answer is too large"), position)
     return value
 
 
@@ -525,7 +528,7 @@ class _Parser:
         self.i = 0
         self.depth = 0
         self.bars = 0  # open |...| at the current parenthesis level
-        self.notes: list[str] = []  # readings worth pointing out when the answer turns out wrong
+        self.notes: list[Message] = []  # readings worth pointing out when the answer turns out wrong
         self.functions: dict[str, int] = {}  # canonical function name -> position of its first use
         self.decimal_at: int | None = None  # position of the first number written with a decimal point
 
@@ -542,7 +545,7 @@ class _Parser:
     def enter(self, pos: int) -> None:
         self.depth += 1
         if self.depth > MAX_DEPTH:
-            raise _fail(f"the answer is nested too deeply (more than {MAX_DEPTH} levels)", pos)
+            raise _fail(N_("the answer is nested too deeply (more than {limit} levels)"), pos, limit=MAX_DEPTH)
 
     def leave(self) -> None:
         self.depth -= 1
@@ -550,18 +553,18 @@ class _Parser:
     def unexpected(self) -> InvalidAnswer:
         tok = self.tok
         if tok.kind == "END":
-            return _fail("the answer ends too early", tok.pos)
+            return _fail(N_("the answer ends too early"), tok.pos)
         shown = {"OPEN": tok.text, "CLOSE": tok.text, "BAR": "|", "FRAC": "\\frac", "SQRT": "\\sqrt"}
-        return _fail(f"unexpected '{shown.get(tok.kind, tok.text)}'", tok.pos)
+        return _fail(N_("unexpected '{token}'"), tok.pos, token=shown.get(tok.kind, tok.text))
 
     # -- grammar
     def parse(self) -> sympy.Expr:
         if self.tok.kind == "END":
-            raise _fail("the answer is empty", 0)
+            raise _fail(N_("the answer is empty"), 0)
         expr = self.sum()
         if self.tok.kind != "END":
             if self.tok.kind == "CLOSE":
-                raise _fail(f"unmatched '{self.tok.text}'", self.tok.pos)
+                raise _fail(N_("unmatched '{token}'"), self.tok.pos, token=self.tok.text)
             raise self.unexpected()
         return expr
 
@@ -585,14 +588,15 @@ class _Parser:
                 self.advance()
                 right = self.unary()
                 if tok.text == "/" and right == 0:
-                    raise _fail("division by zero", tok.pos)
+                    raise _fail(N_("division by zero"), tok.pos)
                 if tok.text == "/" and self.starts_operand() and self.tokens[self.i - 1].kind != "CLOSE":
-                    self.note(f"'/' at character {tok.pos + 1} divides only by what follows it up to the next "
-                              "factor (1/2x is x/2); put a longer denominator in brackets: 1/(2x)")
+                    self.note(Message(N_("'/' at character {position} divides only by what follows it up to the "
+                                         "next factor (1/2x is x/2); put a longer denominator in brackets: 1/(2x)"),
+                                      position=tok.pos + 1))
                 left = left * right if tok.text == "*" else left / right
             elif self.starts_operand():
                 if tok.kind == "NUM" and self.tokens[self.i - 1].kind == "NUM":
-                    raise _fail("two numbers in a row; write * between them", tok.pos)
+                    raise _fail(N_("two numbers in a row; write * between them"), tok.pos)
                 left = left * self.power()
             else:
                 return left
@@ -617,12 +621,13 @@ class _Parser:
             exponent = self.unary()
             self.leave()
             if not bracketed and self.starts_operand():
-                self.note(f"the exponent after '^' at character {op.pos + 1} ends before the next factor "
-                          "(e^-wx is e^(-w)·x); put a longer exponent in brackets: e^(-wx)")
+                self.note(Message(N_("the exponent after '^' at character {position} ends before the next factor "
+                                     "(e^-wx is e^(-w)·x); put a longer exponent in brackets: e^(-wx)"),
+                                  position=op.pos + 1))
             return _power(base, exponent, op.pos)
         return base
 
-    def note(self, text: str) -> None:
+    def note(self, text: Message) -> None:
         if text not in self.notes and len(self.notes) < 3:
             self.notes.append(text)
 
@@ -649,7 +654,7 @@ class _Parser:
                 numerator = self.braced()
                 denominator = self.braced()
                 if denominator == 0:
-                    raise _fail("division by zero", tok.pos)
+                    raise _fail(N_("division by zero"), tok.pos)
                 return _check_constant(numerator / denominator, tok.pos)
             if tok.kind == "SQRT":
                 self.advance()
@@ -667,7 +672,7 @@ class _Parser:
         """`( sum )`, `[ sum ]` or `{ sum }`, with |...| bars counted afresh inside."""
         opener = self.advance()
         if self.tok.kind == "CLOSE" and self.tok.text == _OPENERS[opener.text]:
-            raise _fail("empty brackets", opener.pos)
+            raise _fail(N_("empty brackets"), opener.pos)
         saved, self.bars = self.bars, 0
         expr = self.sum()
         self.bars = saved
@@ -680,17 +685,17 @@ class _Parser:
             self.advance()
             return
         if self.tok.kind == "END":
-            raise _fail(f"'{opener.text}' is never closed", opener.pos)
+            raise _fail(N_("'{token}' is never closed"), opener.pos, token=opener.text)
         if self.tok.kind == "CLOSE":
-            raise _fail(f"'{self.tok.text}' does not match '{opener.text}' at character {opener.pos + 1}",
-                        self.tok.pos)
+            raise _fail(N_("'{token}' does not match '{opener}' at character {at}"), self.tok.pos,
+                        token=self.tok.text, opener=opener.text, at=opener.pos + 1)
         if self.tok.kind == "OP" and self.tok.text == ",":
-            raise _fail("unexpected ',' (only function arguments are separated by commas)", self.tok.pos)
+            raise _fail(N_("unexpected ',' (only function arguments are separated by commas)"), self.tok.pos)
         raise self.unexpected()
 
     def braced(self) -> sympy.Expr:
         if self.tok.kind != "OPEN" or self.tok.text != "{":
-            raise _fail("write \\frac{numerator}{denominator} with braces", self.tok.pos)
+            raise _fail(N_("write \\frac{{numerator}}{{denominator}} with braces"), self.tok.pos)
         return self.group()
 
     def bars_abs(self) -> sympy.Expr:
@@ -701,7 +706,7 @@ class _Parser:
         self.bars -= 1
         if self.tok.kind != "BAR":
             if self.tok.kind == "END":
-                raise _fail("'|' is never closed", opener.pos)
+                raise _fail(N_("'|' is never closed"), opener.pos)
             raise self.unexpected()
         self.advance()
         return sympy.Abs(inner)
@@ -715,8 +720,8 @@ class _Parser:
             op = self.advance()
             exponent = self.unary() if self.tok.kind != "OPEN" else self.group()
             if exponent.is_Number and exponent < 0:
-                raise _fail(f"write 1/{head.text}(...) or the inverse function by name, not "
-                            f"{head.text}^{{{exponent}}}", op.pos)
+                raise _fail(N_("write 1/{name}(...) or the inverse function by name, not {power}"), op.pos,
+                            name=head.text, power=f"{head.text}^{{{exponent}}}")
         if self.tok.kind == "OPEN" and self.tok.text in "([":
             args = self.arguments(head)
         elif self.tok.kind == "OPEN":  # LaTeX brace group, e.g. \log{\left(x \right)}
@@ -724,17 +729,19 @@ class _Parser:
         elif self.starts_operand():
             args = [self.tight_product()]
         else:
-            raise _fail(f"'{head.text}' needs an argument, like {head.text}(x)", head.pos)
+            raise _fail(N_("'{name}' needs an argument, like {name}(x)"), head.pos, name=head.text)
         if not lo <= len(args) <= hi:
-            want = f"{lo}" if lo == hi else f"{lo} to {hi}"
-            raise _fail(f"'{head.text}' takes {want} argument{'s' if hi > 1 else ''}, got {len(args)}", head.pos)
+            if lo == hi == 1:
+                raise _fail(N_("'{name}' takes 1 argument, got {got}"), head.pos, name=head.text, got=len(args))
+            raise _fail(N_("'{name}' takes {low} to {high} arguments, got {got}"), head.pos, name=head.text, low=lo,
+                        high=hi, got=len(args))
         value = builder(*args)
         return value if exponent is None else _power(value, exponent, head.pos)
 
     def arguments(self, head: Token) -> list[sympy.Expr]:
         opener = self.advance()
         if self.tok.kind == "CLOSE" and self.tok.text == _OPENERS[opener.text]:
-            raise _fail(f"'{head.text}' needs an argument inside the brackets", opener.pos)
+            raise _fail(N_("'{name}' needs an argument inside the brackets"), opener.pos, name=head.text)
         saved, self.bars = self.bars, 0
         args = [self.sum()]
         while self.tok.kind == "OP" and self.tok.text == ",":
@@ -757,7 +764,7 @@ class _Parser:
 def _number(tok: Token) -> sympy.Rational:
     whole, _, frac = tok.text.partition(".")
     if len(whole.lstrip("0")) > MAX_INT_DIGITS:
-        raise _fail(f"number too long (more than {MAX_INT_DIGITS} digits)", tok.pos)
+        raise _fail(N_("number too long (more than {limit} digits)"), tok.pos, limit=MAX_INT_DIGITS)
     frac = frac[:MAX_INT_DIGITS]
     return sympy.Rational(int(whole or "0") * 10 ** len(frac) + int(frac or "0"), 10 ** len(frac))
 
@@ -766,21 +773,23 @@ def _power(base: sympy.Expr, exponent: sympy.Expr, position: int) -> sympy.Expr:
     """base^exponent with the limits that keep sympy from computing huge exact numbers."""
     if exponent.is_Number:
         if abs(exponent) > MAX_EXPONENT:
-            raise _fail(f"the exponent {_short(exponent)} is too large (the limit is {MAX_EXPONENT})", position)
+            raise _fail(N_("the exponent {exponent} is too large (the limit is {limit})"), position,
+                        exponent=_short(exponent), limit=MAX_EXPONENT)
         if base.is_Rational and base not in (0, 1, -1):
             size = float(abs(exponent)) * max(int(base.p).bit_length(), int(base.q).bit_length())
             if size > MAX_CONSTANT_BITS:
-                raise _fail("this power gives a number that is too large", position)
+                raise _fail(N_("this power gives a number that is too large"), position)
         if base == 0 and exponent.is_negative:
-            raise _fail("division by zero (0 to a negative power)", position)
+            raise _fail(N_("division by zero (0 to a negative power)"), position)
     return _check_constant(sympy.Pow(base, exponent), position)
 
 
-def _short(value: sympy.Expr) -> str:
+def _short(value: sympy.Expr) -> str | Message:
     if value.is_Integer and abs(int(value)).bit_length() > 64:  # never str() a huge int: past 4300 digits it raises
-        return f"(a number of about {int(abs(int(value)).bit_length() * 0.30103) + 1} digits)"
+        return Message(N_("(a number of about {digits} digits)"),
+                       digits=int(abs(int(value)).bit_length() * 0.30103) + 1)
     text = str(value)
-    return text if len(text) <= 20 else f"{text[:8]}…({len(text)} digits)"
+    return text if len(text) <= 20 else Message(N_("{start}…({digits} digits)"), start=text[:8], digits=len(text))
 
 
 @dataclass(frozen=True)
@@ -791,7 +800,7 @@ class Reading:
     (for questions that want exact values)."""
 
     expr: sympy.Expr
-    notes: tuple[str, ...] = ()
+    notes: tuple[Message, ...] = ()  # translated where the reader's language is known
     functions: Mapping[str, int] = field(default_factory=dict)
     decimal_at: int | None = None
 
@@ -804,7 +813,7 @@ def parse(text: str, symbols: Collection[str]) -> sympy.Expr:
     return read(text, symbols).expr
 
 
-def parse_with_notes(text: str, symbols: Collection[str]) -> tuple[sympy.Expr, list[str]]:
+def parse_with_notes(text: str, symbols: Collection[str]) -> tuple[sympy.Expr, list[Message]]:
     """`parse`, plus notes on readings a student may not have meant (`e^-wx`, `1/2x`), for showing
     next to a wrong answer."""
     reading = read(text, symbols)
@@ -820,19 +829,20 @@ def read(text: str, symbols: Collection[str], *, defined: Mapping[str, sympy.Exp
     Raises InvalidAnswer (UnevaluatedAnswer for restated derivatives/limits).
     """
     if not isinstance(text, str):
-        raise _fail("the answer must be text", None)
+        raise _fail(N_("the answer must be text"), None)
     if len(text) > MAX_LENGTH:  # before normalising: NFKC can expand a character 18-fold
-        raise _fail(f"the answer is too long ({len(text)} characters; the limit is {MAX_LENGTH})", None)
+        raise _fail(N_("the answer is too long ({length} characters; the limit is {limit})"), None, length=len(text),
+                    limit=MAX_LENGTH)
     for index, ch in enumerate(text):
         if ch not in "\t\r\n" and ch not in INVISIBLE_OPERATORS and \
                 unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Cn"):
-            raise _fail(f"the answer contains {describe_char(ch)}", index)
+            raise _fail(N_("the answer contains {char}"), index, char=describe_char(ch))
     normalised = normalise(text)
     if not normalised.text.strip():
-        raise _fail("the answer is empty", None)
+        raise _fail(N_("the answer is empty"), None)
     if len(normalised.text) > 2 * MAX_LENGTH:
-        raise _fail(f"the answer is too long once its characters are spelled out ({len(normalised.text)} "
-                    f"characters; the limit is {2 * MAX_LENGTH})", None)
+        raise _fail(N_("the answer is too long once its characters are spelled out ({length} characters; the "
+                       "limit is {limit})"), None, length=len(normalised.text), limit=2 * MAX_LENGTH)
     try:
         tokens = tokenize(normalised.text)
     except InvalidAnswer as exc:
@@ -842,7 +852,7 @@ def read(text: str, symbols: Collection[str], *, defined: Mapping[str, sympy.Exp
     parser = _Parser(resolve_tokens(tokens, _Names(symbols, defined)))
     expr = parser.parse()
     if expr.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo):
-        raise _fail("the answer is undefined (a division by zero or a log of 0)", None)
+        raise _fail(N_("the answer is undefined (a division by zero or a log of 0)"), None)
     return Reading(expr, tuple(parser.notes), dict(parser.functions), parser.decimal_at)
 
 
@@ -850,5 +860,4 @@ def _at_origin(exc: InvalidAnswer, position: Callable[[int], int]) -> InvalidAns
     """`exc` with its position moved from the normalised text to the text the student typed."""
     if exc.position is None:
         return exc
-    moved = type(exc)(exc.message, position=position(exc.position))
-    return moved
+    return exc.moved(position(exc.position))

@@ -25,7 +25,8 @@ from typing import Any, NamedTuple
 from grader.answers.checker import Checker, Task, WrongAnswer, require_settings
 from grader.answers.settings import Numeric, Settings
 from grader.answers.text import normalise_text as _normalise
-from grader.errors import InvalidAnswer, UsageError
+from grader.errors import InvalidAnswer, Message, UsageError
+from grader.i18n import N_, _
 from grader.results import AnswerResult, graded, invalid
 
 __all__ = ["CHECKER", "NumberReading", "clean_answer", "format_number", "matches", "normalise_text", "parse_number",
@@ -38,13 +39,17 @@ _NUMBER = re.compile(r"[+-]?(?:\d{1,100}\.?\d{0,100}|\.\d{1,100})(?:[eE][+-]?\d{
 _LONG_EXPONENT = re.compile(r"[+-]?(?:\d{1,100}\.?\d{0,100}|\.\d{1,100})[eE][+-]?\d{4,}")
 _FRACTION = re.compile(r"([+-]?\d{1,50})\s*/\s*(\d{1,50})")
 _TRANSLATE = str.maketrans({"×": "*", "·": "*", "，": ",", "。": "."})
-TOO_LARGE_MESSAGE = "a number in this answer is too large to evaluate"
-NOT_FINITE_MESSAGE = "the expression does not evaluate to a finite real number"
-# Shared with the symbolic checker, whose `exact` setting means the same.
-EXACT_DECIMAL_MESSAGE = ("this question asks for the exact value: write fractions and constants (1/3, e, pi, "
-                         "sqrt(2)), not decimals")
-EXACT_APPROXIMATION_MESSAGE = ("close, but not exact: a rounded value or a truncated series is a fraction, and the "
-                               "exact value is not; write it with constants such as e, pi, sqrt or log")
+TOO_LARGE_MESSAGE = N_("a number in this answer is too large to evaluate")
+NOT_FINITE_MESSAGE = N_("the expression does not evaluate to a finite real number")
+# Shared with the symbolic checker, whose `exact` setting means the same. Every message a checker
+# writes is an English template marked with N_, translated into the task's language where it is
+# written out (`_(MESSAGE, lang=task.lang)`, `InvalidAnswer.text(task.lang)`).
+EXACT_DECIMAL_MESSAGE = N_("this question asks for the exact value: write fractions and constants (1/3, e, pi, "
+                           "sqrt(2)), not decimals")
+EXACT_APPROXIMATION_MESSAGE = N_("close, but not exact: a rounded value or a truncated series is a fraction, and "
+                                 "the exact value is not; write it with constants such as e, pi, sqrt or log")
+ROUND_LESS_MESSAGE = N_("your answer has {figures} significant figure(s); this question needs about {needed} to be "
+                        "judged, so round less")
 
 
 def normalise_text(text: str) -> str:
@@ -55,18 +60,20 @@ def normalise_text(text: str) -> str:
 
 def clean_answer(text: str, *, max_length: int, empty: str) -> str:
     """The normalised answer text, or InvalidAnswer for what no checker should read further:
-    non-text, NUL bytes, nothing at all (`empty` says what to give), or too much."""
+    non-text, NUL bytes, nothing at all (`empty` says what to give: a template marked with N_), or
+    too much."""
     if not isinstance(text, str):
-        raise InvalidAnswer("the answer must be text")
+        raise InvalidAnswer(N_("the answer must be text"))
     if "\x00" in text:
-        raise InvalidAnswer("the answer contains a NUL byte")
+        raise InvalidAnswer(N_("the answer contains a NUL byte"))
+    too_long = N_("the answer is too long ({length} characters; at most {limit})")
     if len(text) > 4 * max_length:  # refuse before normalising: NFKC can expand a character 18-fold
-        raise InvalidAnswer(f"the answer is too long ({len(text)} characters; at most {max_length})")
+        raise InvalidAnswer(too_long, length=len(text), limit=max_length)
     t = normalise_text(text)
     if not t:
         raise InvalidAnswer(empty)
     if len(t) > max_length:
-        raise InvalidAnswer(f"the answer is too long ({len(t)} characters; at most {max_length})")
+        raise InvalidAnswer(too_long, length=len(t), limit=max_length)
     return t
 
 
@@ -90,23 +97,23 @@ class NumberReading(NamedTuple):
     understood: str
     decimal: bool = False
     expr: Any = None
-    note: str | None = None
+    note: Message | None = None  # translated by the judge, into the task's language
 
 
 def parse_number(text: str) -> NumberReading:
     """Read a numeric answer. Raises InvalidAnswer."""
-    t = clean_answer(text, max_length=MAX_LENGTH, empty="the answer is empty")
+    t = clean_answer(text, max_length=MAX_LENGTH, empty=N_("the answer is empty"))
     if t.endswith("%"):
-        raise InvalidAnswer("give a plain number, not a percentage (write 0.368 rather than 36.8%)")
+        raise InvalidAnswer(N_("give a plain number, not a percentage (write 0.368 rather than 36.8%)"))
     if _LONG_EXPONENT.fullmatch(t):
-        raise InvalidAnswer("the number's exponent is out of range (write at most 3 digits after e)")
+        raise InvalidAnswer(N_("the number's exponent is out of range (write at most 3 digits after e)"))
     if _NUMBER.fullmatch(t):
         return NumberReading(Fraction(t), t, decimal=bool(re.search(r"[.eE]", t)))
     m = _FRACTION.fullmatch(t)
     if m:
         denominator = int(m.group(2))
         if denominator == 0:
-            raise InvalidAnswer("division by zero")
+            raise InvalidAnswer(N_("division by zero"))
         return NumberReading(Fraction(int(m.group(1)), denominator), f"{m.group(1)}/{m.group(2)}")
     return _constant_expression(t)
 
@@ -118,7 +125,7 @@ def _constant_expression(text: str) -> NumberReading:
     reading = expr_parser.read(text, ())
     expr = reading.expr
     if expr.free_symbols:
-        raise InvalidAnswer("a number is expected here, not an expression with variables")
+        raise InvalidAnswer(N_("a number is expected here, not an expression with variables"))
     shown, note = show(expr)
     value = Fraction(int(expr.p), int(expr.q)) if expr.is_Rational else _evaluate(expr)
     return NumberReading(value, shown, decimal=reading.decimal_at is not None, expr=expr, note=note)
@@ -143,7 +150,7 @@ def _evaluate(expr: Any) -> Any:
             return value
     if not defined:
         raise InvalidAnswer(NOT_FINITE_MESSAGE)
-    raise InvalidAnswer("this expression loses too many digits to rounding to be evaluated; simplify it")
+    raise InvalidAnswer(N_("this expression loses too many digits to rounding to be evaluated; simplify it"))
 
 
 def tolerance(key: float, spec: Numeric) -> float:
@@ -248,17 +255,18 @@ class NumericChecker:
             return self._judge_exact(reading, task, prepared)
         value, understood = reading.value, reading.understood
         key, max_score = prepared.key, task.max_score
-        warnings: tuple[str, ...] = (reading.note,) if reading.note else ()
+        lang = task.lang
+        warnings: tuple[str, ...] = (reading.note.text(lang),) if reading.note else ()
         if matches(value, key, spec):  # a correct answer is never told to round less
             return graded(1.0, max_score, understood_as=understood, warnings=warnings)
         figures = significant_figures(normalise_text(text))
         needed = _needed_figures(key, spec)
         if figures is not None and needed is not None and figures < needed:
-            warnings += (f"your answer has {figures} significant figure(s); this question needs about {needed} "
-                         "to be judged, so round less",)
-        for wrong, feedback, credit in prepared.mistakes:
+            warnings += (_(ROUND_LESS_MESSAGE, lang=lang).format(figures=figures, needed=needed),)
+        for index, (wrong, feedback, credit) in enumerate(prepared.mistakes):
             if matches(value, wrong, spec):
-                return graded(credit, max_score, feedback=feedback, understood_as=understood, warnings=warnings)
+                return graded(credit, max_score, feedback=feedback, understood_as=understood, warnings=warnings,
+                              mistake=index)
         return graded(0.0, max_score, understood_as=understood, warnings=warnings)
 
     def _judge_exact(self, reading: NumberReading, task: Task, prepared: _Prepared) -> AnswerResult:
@@ -266,21 +274,22 @@ class NumericChecker:
 
         from grader.answers.symbolic import constant_mismatch
 
-        max_score, understood = task.max_score, reading.understood
-        warnings: tuple[str, ...] = (reading.note,) if reading.note else ()
+        max_score, understood, lang = task.max_score, reading.understood, task.lang
+        warnings: tuple[str, ...] = (reading.note.text(lang),) if reading.note else ()
         if reading.decimal:
-            return invalid(EXACT_DECIMAL_MESSAGE, max_score, understood_as=understood)
+            return invalid(_(EXACT_DECIMAL_MESSAGE, lang=lang), max_score, understood_as=understood)
         answer = reading.expr if reading.expr is not None else sympy.Rational(reading.value.numerator,
                                                                               reading.value.denominator)
         if _exactly_equal(answer, prepared.exact_key):
             return graded(1.0, max_score, understood_as=understood, warnings=warnings)
-        for wrong, feedback, credit in prepared.mistakes:
+        for index, (wrong, feedback, credit) in enumerate(prepared.mistakes):
             if _exactly_equal(answer, wrong):
-                return graded(credit, max_score, feedback=feedback, understood_as=understood, warnings=warnings)
+                return graded(credit, max_score, feedback=feedback, understood_as=understood, warnings=warnings,
+                              mistake=index)
         if constant_mismatch(answer, prepared.exact_key) and \
                 matches(reading.value, prepared.key, Numeric(rel_tol=1e-3)):
-            return graded(0.0, max_score, feedback=EXACT_APPROXIMATION_MESSAGE, understood_as=understood,
-                          warnings=warnings)
+            return graded(0.0, max_score, feedback=_(EXACT_APPROXIMATION_MESSAGE, lang=lang),
+                          understood_as=understood, warnings=warnings)
         return graded(0.0, max_score, understood_as=understood, warnings=warnings)
 
     def format(self, value: Any, settings: Settings) -> str:

@@ -43,7 +43,8 @@ from grader.answers import mpeval as _numeric
 from grader.answers.checker import Checker, Task, require_settings
 from grader.answers.numeric import EXACT_APPROXIMATION_MESSAGE, EXACT_DECIMAL_MESSAGE
 from grader.answers.settings import DOMAINS, PIECEWISE, Settings, Symbolic
-from grader.errors import InvalidAnswer, UsageError
+from grader.errors import InvalidAnswer, Message, UsageError
+from grader.i18n import N_, _
 from grader.results import AnswerResult, graded, invalid
 
 __all__ = ["CHECKER", "SymbolicChecker", "constant_mismatch", "equivalent", "fold_sigmoid", "parse_answer", "show",
@@ -52,7 +53,9 @@ __all__ = ["CHECKER", "SymbolicChecker", "constant_mismatch", "equivalent", "fol
 REL_TOL = 1e-20  # answer and key agree to 20 significant digits at every point...
 ACCURATE = 1e-24  # ...and a difference counts only where both values are known to 24 digits
 MAX_UNDEFINED_FRACTION = 0.1  # an answer undefined at more of the key's points is not equivalent
-NOT_EQUIVALENT_MESSAGE = "not equivalent to the expected answer"
+NOT_EQUIVALENT_MESSAGE = N_("not equivalent to the expected answer")
+UNCHECKABLE_MESSAGE = N_("this answer could not be checked: the expected answer is defined at too few test points; "
+                         "please report this question")
 SHOWN_DIGITS = 10  # numbers longer than 20 digits are shown back rounded to this many
 
 # Typical range per domain, as documented on grader.answers.settings.Symbolic.
@@ -173,7 +176,7 @@ def _digits(number: sympy.Rational) -> int:
     return int(max(abs(int(number.p)).bit_length(), int(number.q).bit_length()) * math.log10(2)) + 1
 
 
-def show(expr: sympy.Expr, *, sigmoid: bool = False) -> tuple[str, str | None]:
+def show(expr: sympy.Expr, *, sigmoid: bool = False) -> tuple[str, Message | None]:
     """What was understood, in LaTeX, compact: numbers of more than 20 digits (the exact value of
     (1 − 1/1000)^1000 is a fraction of some 3000-digit integers, 10^1000 has 1001 digits) are shown
     rounded to 10 significant digits, with a note saying so (None when nothing was rounded). With
@@ -183,9 +186,12 @@ def show(expr: sympy.Expr, *, sigmoid: bool = False) -> tuple[str, str | None]:
         return to_latex(expr, sigmoid=sigmoid), None
     longest = max(big, key=_digits)
     shown = to_latex(expr.xreplace({r: _rounded(r) for r in big}), sigmoid=sigmoid)
-    what = (f"has {_digits(longest):,} digits" if longest.is_Integer else
-            f"is a fraction of integers of up to {_digits(longest):,} digits")
-    return shown, f"shown rounded to {SHOWN_DIGITS} significant digits: the exact number {what}"
+    if longest.is_Integer:
+        note = N_("shown rounded to {shown} significant digits: the exact number has {digits} digits")
+    else:
+        note = N_("shown rounded to {shown} significant digits: the exact number is a fraction of integers of up "
+                  "to {digits} digits")
+    return shown, Message(note, shown=SHOWN_DIGITS, digits=f"{_digits(longest):,}")
 
 
 class _PlainPrinter(_OrderedTerms, StrPrinter):
@@ -357,7 +363,7 @@ def _draw(rng: np.random.Generator, domains: tuple[tuple[str, str], ...], *,
 def _accurate_points(fn: _numeric.Compiled, rng: np.random.Generator, domains: tuple[tuple[str, str], ...],
                      count: int, *, far: bool) -> list[dict[str, Any]]:
     kept: list[dict[str, Any]] = []
-    for _ in range(count * 8):
+    for _attempt in range(count * 8):
         if len(kept) >= count:
             break
         point = _draw(rng, domains, stratum=len(kept) if far and domains else None)
@@ -528,13 +534,15 @@ def _function_problem(reading: _expr_parser.Reading, functions: Collection[str])
     """Why a student's answer uses a function the question does not admit, or None."""
     for name, position in reading.functions.items():
         if name not in functions:
-            kind = "piecewise functions such as" if name in PIECEWISE else "the function"
-            return InvalidAnswer(f"this question does not accept {kind} {name}; its answer is written without it",
-                                 position=position)
+            if name in PIECEWISE:
+                return InvalidAnswer(N_("this question does not accept piecewise functions such as {name}; its "
+                                        "answer is written without them"), position=position, name=name)
+            return InvalidAnswer(N_("this question does not accept the function {name}; its answer is written "
+                                    "without it"), position=position, name=name)
     for name in _piecewise_in(reading.expr):
         if not _admits(name, functions):
-            return InvalidAnswer(f"this answer amounts to {name}(...) (e.g. sqrt(u^2) is |u|), a piecewise "
-                                 "function this question does not accept")
+            return InvalidAnswer(N_("this answer amounts to {name}(...) (e.g. sqrt(u^2) is |u|), a piecewise "
+                                    "function this question does not accept"), name=name)
     return None
 
 
@@ -603,20 +611,22 @@ class SymbolicChecker:
         become warnings, and only on answers that are not correct."""
         spec = task.settings_as(Symbolic)
         max_score = float(task.max_score)  # symbolic results have always carried float points
+        lang = task.lang
         try:
             reading = _expr_parser.read(text, prepared.symbols, defined=prepared.defined)
         except InvalidAnswer as exc:
-            return invalid(str(exc), max_score)
+            return invalid(exc.text(lang), max_score)
         answer = reading.expr
-        shown, rounding = show(answer, sigmoid="sigmoid" in spec.functions)
-        notes = tuple(reading.notes) + ((rounding,) if rounding else ())
+        shown, rounding_note = show(answer, sigmoid="sigmoid" in spec.functions)
+        rounding = rounding_note.text(lang) if rounding_note else None
+        notes = tuple(note.text(lang) for note in reading.notes) + ((rounding,) if rounding else ())
         problem = _function_problem(reading, spec.functions)
         if problem is not None:
-            return invalid(str(problem), max_score, understood_as=shown)
+            return invalid(problem.text(lang), max_score, understood_as=shown)
         if spec.forbid_unevaluated and answer.has(*_UNEVALUATED_TYPES):
-            return invalid(_expr_parser.UNEVALUATED_MESSAGE, max_score, understood_as=shown)
+            return invalid(_(_expr_parser.UNEVALUATED_MESSAGE, lang=lang), max_score, understood_as=shown)
         if spec.exact and reading.decimal_at is not None:
-            return invalid(str(InvalidAnswer(EXACT_DECIMAL_MESSAGE, position=reading.decimal_at)), max_score,
+            return invalid(InvalidAnswer(EXACT_DECIMAL_MESSAGE, position=reading.decimal_at).text(lang), max_score,
                            understood_as=shown)
         ref = prepared.ref
         values = _Values(_numeric.compile_expr(answer), ref.points)
@@ -625,18 +635,20 @@ class SymbolicChecker:
             if _confirm_symbolically(prepared.key, answer):
                 verdict = True
             else:
-                return invalid("this answer could not be checked: the expected answer is defined at too few "
-                               "test points; please report this question", max_score, understood_as=shown)
+                return invalid(_(UNCHECKABLE_MESSAGE, lang=lang), max_score, understood_as=shown)
         approximation = spec.exact and constant_mismatch(answer, prepared.key)
         if verdict and not approximation:
             return graded(1.0, max_score, understood_as=shown, warnings=tuple(w for w in notes if w == rounding))
         if not verdict:
-            for mistake_values, feedback, credit in prepared.mistakes:
+            for index, (mistake_values, feedback, credit) in enumerate(prepared.mistakes):
                 if _agree(mistake_values, values, typical=ref.typical, required=ref.required):
-                    return graded(credit, max_score, feedback=feedback, understood_as=shown, warnings=notes)
+                    return graded(credit, max_score, feedback=feedback, understood_as=shown, warnings=notes,
+                                  mistake=index)
         if approximation and (verdict or _near(answer, prepared.key)):
-            return graded(0.0, max_score, feedback=EXACT_APPROXIMATION_MESSAGE, understood_as=shown, warnings=notes)
-        return graded(0.0, max_score, feedback=NOT_EQUIVALENT_MESSAGE, understood_as=shown, warnings=notes)
+            return graded(0.0, max_score, feedback=_(EXACT_APPROXIMATION_MESSAGE, lang=lang), understood_as=shown,
+                          warnings=notes)
+        return graded(0.0, max_score, feedback=_(NOT_EQUIVALENT_MESSAGE, lang=lang), understood_as=shown,
+                      warnings=notes)
 
     def format(self, value: Any, settings: Settings) -> str:
         """The key (or a mistake) as a student would type it, in the notes' σ form where the

@@ -44,6 +44,7 @@ from grader.answers.settings import DOMAINS, ELEMENTARY, PIECEWISE, Choice, Nume
 from grader.answers.symbols import sigmoid, symbol
 from grader.bank.params import Int, OneOf, Param, Real, Seq, normalise_params
 from grader.errors import UsageError
+from grader.i18n import _
 
 if TYPE_CHECKING:
     import numpy as np
@@ -140,8 +141,9 @@ def draw_real(rng: np.random.Generator, lo: float, hi: float, *, decimals: int, 
         value = rounded(rng.uniform(lo, hi), decimals)
         if abs(value) >= min_abs:
             return value
-    raise UsageError(f"draw_real: no value of [{lo}, {hi}) rounded to {decimals} decimals reached "
-                     f"|value| >= {min_abs} in {attempts} draws")
+    raise UsageError(_("draw_real: no value of [{lo}, {hi}) rounded to {decimals} decimals reached |value| >= "
+                       "{min_abs} in {attempts} draws").format(lo=lo, hi=hi, decimals=decimals, min_abs=min_abs,
+                                                              attempts=attempts))
 
 
 def draw_distinct(rng: np.random.Generator, draw: Callable[[np.random.Generator], dict], *,
@@ -171,17 +173,19 @@ def draw_distinct(rng: np.random.Generator, draw: Callable[[np.random.Generator]
             continue
         key = answer(params)
         margin = apart(key) if callable(apart) else apart
-        values = [("the key", key)] + [(f"mistake #{i + 1}", value) for i, m in enumerate(mistakes)
-                                       if (value := m.answer(params)) is not None]
+        values = [(_("the key"), key)] + [(_("mistake #{number}").format(number=i + 1), value)
+                                          for i, m in enumerate(mistakes) if (value := m.answer(params)) is not None]
         pairs = [(a, b) for i, a in enumerate(values) for b in values[i + 1:]] if pairwise else \
             [(values[0], b) for b in values[1:]]
         clash = next(((a, b) for a, b in pairs if not abs(a[1] - b[1]) > margin), None)
         if clash is None:
             return params
         (name_a, value_a), (name_b, value_b) = clash
-        close = f"; last: {name_a} = {value_a!r} and {name_b} = {value_b!r} are not more than {margin!r} apart"
-    raise UsageError(f"draw_distinct: no acceptable variant in {attempts} draws ({kept_out} rejected by keep, "
-                     f"{attempts - kept_out} with answers too close{close})")
+        close = _("; last: {a} = {value_a} and {b} = {value_b} are not more than {margin} apart").format(
+            a=name_a, value_a=repr(value_a), b=name_b, value_b=repr(value_b), margin=repr(margin))
+    raise UsageError(_("draw_distinct: no acceptable variant in {attempts} draws ({rejected} rejected by keep, "
+                       "{close_count} with answers too close{last})").format(
+        attempts=attempts, rejected=kept_out, close_count=attempts - kept_out, last=close))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -233,7 +237,8 @@ def pool_options(p: Mapping[str, Sequence[int]], right: Sequence[Option], wrong:
     """A variant's options: its true statements, then its false ones (the engine shuffles them)."""
     for name in ("right", "wrong"):
         if len(set(p[name])) != len(p[name]):
-            raise UsageError(f"parameter {name}: an option is listed twice: {list(p[name])}")
+            raise UsageError(_("parameter {name}: an option is listed twice: {values}").format(
+                name=name, values=list(p[name])))
     return [right[i] for i in p["right"]] + [wrong[i] for i in p["wrong"]]
 
 

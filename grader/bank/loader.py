@@ -29,6 +29,7 @@ from grader.bank.packages import BankPackage
 from grader.bank.syllabus import FILE_NAME as SYLLABUS_FILE
 from grader.bank.syllabus import Coverage, Syllabus, coverage, load_syllabus
 from grader.errors import UsageError
+from grader.i18n import _
 
 BUILTIN_BANK = Path(__file__).resolve().parent.parent.parent / "question_bank"
 
@@ -72,39 +73,42 @@ def _check_module(qid: str, path: Path, module: ModuleType, syllabus: Syllabus |
     """Structural checks at load time, with messages that name the file and the field."""
 
     def bad(message: str) -> UsageError:
-        return UsageError(f"{path}: question {qid}: {message}")
+        return UsageError(_("{path}: question {qid}: {message}").format(path=path, qid=qid, message=message))
 
     meta = getattr(module, "META", None)
     if not isinstance(meta, Meta):
-        raise bad("META = Meta(...) is missing")
+        raise bad(_("META = Meta(...) is missing"))
     if not isinstance(meta.kind, str) or meta.kind not in KINDS:
-        raise bad(f"META.kind {meta.kind!r} is not one of {', '.join(KINDS)}")
+        raise bad(_("META.kind {kind} is not one of {kinds}").format(kind=repr(meta.kind), kinds=", ".join(KINDS)))
     kind = get_kind(meta.kind)  # the registry (grader.answers.kinds) says what each kind needs
     if not isinstance(meta.check, kind.settings):
-        raise bad(f"a {meta.kind} question needs check={kind.settings.__name__}(...)")
+        raise bad(_("a {kind} question needs check={settings}(...)").format(kind=meta.kind,
+                                                                          settings=kind.settings.__name__))
     if meta.difficulty not in (1, 2, 3):
-        raise bad("META.difficulty must be 1, 2 or 3")
+        raise bad(_("META.difficulty must be 1, 2 or 3"))
     if not isinstance(meta.points, (int, float)) or meta.points <= 0:
-        raise bad("META.points must be a positive number")
+        raise bad(_("META.points must be a positive number"))
     for name, text in (("META.title", meta.title), ("PROMPT", getattr(module, "PROMPT", None))):
         if not isinstance(text, Mapping) or any(not isinstance(text.get(lang), str) or not str(text[lang]).strip()
                                                  for lang in LANGUAGES):
-            raise bad(f"{name} needs non-empty text for each of {', '.join(LANGUAGES)}")
+            raise bad(_("{name} needs non-empty text for each of {languages}").format(name=name,
+                                                                                      languages=", ".join(LANGUAGES)))
     if not callable(getattr(module, "generate", None)):
-        raise bad("generate(rng) is missing")
+        raise bad(_("generate(rng) is missing"))
     schema = getattr(module, "PARAMS", {})
     if not isinstance(schema, Mapping) or not all(isinstance(v, Param) for v in schema.values()):
-        raise bad("PARAMS must map names to Int/Real/OneOf/Seq")
+        raise bad(_("PARAMS must map names to Int/Real/OneOf/Seq"))
     needed = "options" if kind.uses_options else "answer"
     if not callable(getattr(module, needed, None)):
-        raise bad(f"{needed}(params) is missing")
+        raise bad(_("{function}(params) is missing").format(function=needed))
     if not isinstance(meta.covers, str):
-        raise bad(f"META.covers must be the id of a syllabus row (text), got {type(meta.covers).__name__}")
+        raise bad(_("META.covers must be the id of a syllabus row (text), got {type}").format(
+            type=type(meta.covers).__name__))
     if meta.covers and syllabus is None:
-        raise bad(f"META.covers={meta.covers!r}, but its bank folder has no {SYLLABUS_FILE} to name rows from "
-                  f"(add one, or leave covers out)")
+        raise bad(_("META.covers={covers}, but its bank folder has no {file} to name rows from (add one, or leave "
+                    "covers out)").format(covers=repr(meta.covers), file=SYLLABUS_FILE))
     if meta.covers and syllabus is not None and meta.covers not in syllabus.ids():
-        raise bad(f"META.covers: {syllabus.unknown_row(meta.covers)}")
+        raise bad(_("META.covers: {reason}").format(reason=syllabus.unknown_row(meta.covers)))
 
 
 class Bank:
@@ -127,15 +131,19 @@ class Bank:
             return self.questions[qid]
         except KeyError:
             close = difflib.get_close_matches(qid, list(self.questions), n=3)
-            hint = f"; did you mean {', '.join(close)}?" if close else "; see `grade bank list`"
-            raise UsageError(f"unknown question id {qid!r}{hint}") from None
+            if close:
+                raise UsageError(_("unknown question id {qid}; did you mean {close}?").format(
+                    qid=repr(qid), close=", ".join(close))) from None
+            raise UsageError(_("unknown question id {qid}; see `grade bank list`").format(qid=repr(qid))) from None
 
     def select(self, *, topic: str | None = None, kind: str | None = None) -> list[Question]:
         if kind is not None and kind not in KINDS:
-            raise UsageError(f"unknown kind {kind!r}; expected one of {', '.join(KINDS)}")
+            raise UsageError(_("unknown kind {kind}; expected one of {kinds}").format(kind=repr(kind),
+                                                                                      kinds=", ".join(KINDS)))
         topics = {q.topic for q in self}
         if topic is not None and topic not in topics and not any(t.startswith(topic + ".") for t in topics):
-            raise UsageError(f"unknown topic {topic!r}; topics are {', '.join(sorted(topics))}")
+            raise UsageError(_("unknown topic {topic}; topics are {topics}").format(topic=repr(topic),
+                                                                                    topics=", ".join(sorted(topics))))
         return [q for q in self
                 if (topic is None or q.topic == topic or q.topic.startswith(topic + "."))
                 and (kind is None or q.meta.kind == kind)]
@@ -154,7 +162,7 @@ def load_bank(extra: Iterable[Path] = (), *, builtin: bool = True) -> Bank:
     syllabi: dict[Path, Syllabus | None] = {}
     for root in roots:
         if not root.is_dir():
-            raise UsageError(f"question bank folder {root} does not exist")
+            raise UsageError(_("question bank folder {path} does not exist").format(path=root))
         syllabus_path = root / SYLLABUS_FILE
         syllabus = load_syllabus(syllabus_path) if syllabus_path.exists() else None
         syllabi[root] = syllabus
@@ -165,7 +173,8 @@ def load_bank(extra: Iterable[Path] = (), *, builtin: bool = True) -> Bank:
                 continue
             qid = _module_id(root, path)
             if qid in questions:
-                raise UsageError(f"duplicate question id {qid}: {questions[qid].path} and {path}")
+                raise UsageError(_("duplicate question id {qid}: {first} and {second}").format(
+                    qid=qid, first=questions[qid].path, second=path))
             module = package.import_question(path, qid)
             _check_module(qid, path, module, syllabus)
             questions[qid] = Question(qid, path, module, root, syllabus)

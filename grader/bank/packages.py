@@ -29,6 +29,7 @@ from pathlib import Path
 from types import ModuleType
 
 from grader.errors import UsageError
+from grader.i18n import _
 
 ROOT_PACKAGE = "grade_bank"
 
@@ -83,7 +84,7 @@ class BankPackage:
         name = f"{parent}.{path.stem}"
         spec = importlib.util.spec_from_file_location(name, path)
         if spec is None or spec.loader is None:  # pragma: no cover - a .py path always has a loader
-            raise UsageError(f"{path}: question {qid} cannot be imported")
+            raise UsageError(_("{path}: question {qid} cannot be imported").format(path=path, qid=qid))
         module = importlib.util.module_from_spec(spec)
         sys.modules[name] = module  # as the import system does: dataclasses and pickling look it up
         try:
@@ -99,7 +100,7 @@ class BankPackage:
         root = self.root.resolve()
         if isinstance(exc, SyntaxError):
             where, line = exc.filename or str(path), exc.lineno
-            what = f"syntax error: {exc.msg}"
+            what = _("syntax error: {reason}").format(reason=exc.msg)
         else:
             frames = [f for f in traceback.extract_tb(exc.__traceback__) if _inside(root, f.filename)]
             where, line = (frames[-1].filename, frames[-1].lineno) if frames else (str(path), None)
@@ -107,9 +108,11 @@ class BankPackage:
             what = f"{type(exc).__name__}: {str(exc).replace(self.name + '.', '')}"
         if not _inside(root, where) or Path(where).resolve() == path.resolve():
             if isinstance(exc, SyntaxError):
-                return UsageError(f"{path}:{line}: syntax error in question {qid}: {exc.msg}")
-            return UsageError(f"{path}: question {qid} failed to load: {what} (line {line})")
+                return UsageError(_("{path}:{line}: syntax error in question {qid}: {reason}").format(
+                    path=path, line=line, qid=qid, reason=exc.msg))
+            return UsageError(_("{path}: question {qid} failed to load: {error} (line {line})").format(
+                path=path, qid=qid, error=what, line=line))
         rel = Path(where).resolve().relative_to(root)
         helper = ".".join(rel.with_suffix("").parts)
-        return UsageError(f"{self.root / rel}:{line}: helper module {helper} (imported by question {qid}) "
-                          f"failed to load: {what}")
+        return UsageError(_("{path}:{line}: helper module {helper} (imported by question {qid}) failed to load: "
+                            "{error}").format(path=self.root / rel, line=line, helper=helper, qid=qid, error=what))

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from grader.errors import UsageError
+from grader.i18n import N_, _
 
 
 class Param:
@@ -26,39 +27,39 @@ class Param:
 
 
 def _fail(path: str, message: str) -> UsageError:
-    return UsageError(f"parameter {path}: {message}")
+    return UsageError(_("parameter {name}: {message}").format(name=path, message=message))
 
 
 @dataclass(frozen=True)
 class _Bounded(Param):
     """A number with optional bounds; `_noun` names what it is in messages."""
 
-    _noun: ClassVar[str] = "number"
+    _noun: ClassVar[str] = N_("number")
     lo: float | None = None
     hi: float | None = None
 
     def _within(self, v: Any, path: str) -> Any:
         if (self.lo is not None and v < self.lo) or (self.hi is not None and v > self.hi):
-            raise _fail(path, f"{v} is outside {self.describe()}")
+            raise _fail(path, _("{value} is outside {range}").format(value=v, range=self.describe()))
         return v
 
     def describe(self) -> str:
         lo = self.lo if self.lo is not None else "-inf"
         hi = self.hi if self.hi is not None else "inf"
-        return f"{self._noun} in [{lo}, {hi}]"
+        return _("{noun} in [{lo}, {hi}]").format(noun=_(self._noun), lo=lo, hi=hi)
 
 
 @dataclass(frozen=True)
 class Int(_Bounded):
     """An integer parameter between `lo` and `hi` (inclusive, either may be None)."""
 
-    _noun: ClassVar[str] = "integer"
+    _noun: ClassVar[str] = N_("integer")
 
     def normalise(self, value: Any, path: str) -> int:
         if isinstance(value, bool) or (not hasattr(value, "__index__") and not (
             isinstance(value, float) and value.is_integer()
         )):
-            raise _fail(path, f"expected an integer, got {value!r}")
+            raise _fail(path, _("expected an integer, got {value}").format(value=repr(value)))
         return self._within(int(value), path)
 
 
@@ -71,10 +72,10 @@ class Real(_Bounded):
 
     def normalise(self, value: Any, path: str) -> float:
         if isinstance(value, bool) or (not isinstance(value, (int, float)) and not hasattr(value, "__float__")):
-            raise _fail(path, f"expected a number, got {value!r}")
+            raise _fail(path, _("expected a number, got {value}").format(value=repr(value)))
         v = float(value)
         if not math.isfinite(v):
-            raise _fail(path, f"expected a finite number, got {value!r}")
+            raise _fail(path, _("expected a finite number, got {value}").format(value=repr(value)))
         if self.decimals is not None:
             v = round(v, self.decimals)
         return self._within(v, path)
@@ -88,11 +89,11 @@ class OneOf(Param):
         if hasattr(value, "item"):
             value = value.item()
         if value not in self.values:
-            raise _fail(path, f"{value!r} is not one of {list(self.values)}")
+            raise _fail(path, _("{value} is not one of {values}").format(value=repr(value), values=list(self.values)))
         return value
 
     def describe(self) -> str:
-        return f"one of {list(self.values)}"
+        return _("one of {values}").format(values=list(self.values))
 
 
 @dataclass(frozen=True)
@@ -105,26 +106,28 @@ class Seq(Param):
         if hasattr(value, "tolist"):
             value = value.tolist()
         if isinstance(value, (str, bytes)) or not isinstance(value, (list, tuple)):
-            raise _fail(path, f"expected a list, got {value!r}")
+            raise _fail(path, _("expected a list, got {value}").format(value=repr(value)))
         if not self.min_len <= len(value) <= self.max_len:
-            raise _fail(path, f"expected {self.min_len} to {self.max_len} items, got {len(value)}")
+            raise _fail(path, _("expected {low} to {high} items, got {got}").format(low=self.min_len, high=self.max_len,
+                                                                                     got=len(value)))
         return [self.item.normalise(v, f"{path}[{i}]") for i, v in enumerate(value)]
 
     def describe(self) -> str:
-        return f"list of {self.min_len}-{self.max_len} × {self.item.describe()}"
+        return _("list of {low}-{high} × {item}").format(low=self.min_len, high=self.max_len, item=self.item.describe())
 
 
 def normalise_params(schema: Mapping[str, Param], params: Mapping[str, Any]) -> dict:
     """Check `params` against `schema` (every name present, no unknown names) and return the
     canonical values. Raises UsageError with the offending name."""
     if not isinstance(params, Mapping):
-        raise UsageError(f"parameters must be a JSON object, got {type(params).__name__}")
+        raise UsageError(_("parameters must be a JSON object, got {type}").format(type=type(params).__name__))
     unknown = sorted(set(params) - set(schema))
     if unknown:
-        raise UsageError(f"unknown parameter(s) {', '.join(unknown)}; expected {', '.join(schema)}")
+        raise UsageError(_("unknown parameter(s) {names}; expected {expected}").format(
+            names=", ".join(unknown), expected=", ".join(schema)))
     missing = [name for name in schema if name not in params]
     if missing:
-        raise UsageError(f"missing parameter(s) {', '.join(missing)}")
+        raise UsageError(_("missing parameter(s) {names}").format(names=", ".join(missing)))
     return {name: spec.normalise(params[name], name) for name, spec in schema.items()}
 
 

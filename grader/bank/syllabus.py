@@ -27,7 +27,9 @@ from typing import Any
 
 from grader.answers.kinds import kind_names
 from grader.bank.authoring import LANGUAGES, Text
+from grader.config import malformed_yaml
 from grader.errors import UsageError
+from grader.i18n import _
 
 __all__ = ["FILE_NAME", "Coverage", "CoverageRow", "Row", "Syllabus", "coverage", "load_syllabus"]
 
@@ -58,14 +60,10 @@ class Syllabus:
     def unknown_row(self, name: str) -> str:
         """Why `name` is not a row id, with the closest ids as a suggestion."""
         close = difflib.get_close_matches(name, self.ids(), n=3)
-        hint = f"; did you mean {', '.join(close)}?" if close else f"; rows are listed in {self.path}"
-        return f"{name!r} is not a row of {self.path}{hint}"
-
-
-def _yaml_error(path: Path, exc: Exception) -> UsageError:
-    mark = getattr(exc, "problem_mark", None)
-    where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
-    return UsageError(f"{path}: malformed YAML{where}: {getattr(exc, 'problem', None) or exc}")
+        if close:
+            return _("{name} is not a row of {path}; did you mean {close}?").format(name=repr(name), path=self.path,
+                                                                                  close=", ".join(close))
+        return _("{name} is not a row of {path}; rows are listed in {path}").format(name=repr(name), path=self.path)
 
 
 def load_syllabus(path: Path) -> Syllabus:
@@ -77,12 +75,13 @@ def load_syllabus(path: Path) -> Syllabus:
     try:
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as exc:
-        raise _yaml_error(path, exc) from None
+        raise malformed_yaml(path, exc) from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise UsageError(f"{path}: cannot read: {exc}") from None
+        raise UsageError(_("{path}: cannot read: {reason}").format(path=path, reason=exc)) from None
     if not isinstance(data, list) or not data:
-        got = "an empty file" if data is None else type(data).__name__
-        raise UsageError(f"{path}: expected a list of rows (- id: ..., en: ..., zh: ..., kinds: [...]), got {got}")
+        got = _("an empty file") if data is None else type(data).__name__
+        raise UsageError(_("{path}: expected a list of rows (- id: ..., en: ..., zh: ..., kinds: [...]), got {got}")
+                         .format(path=path, got=got))
     rows: list[Row] = []
     seen: set[str] = set()
     for number, entry in enumerate(data, start=1):
@@ -93,34 +92,38 @@ def load_syllabus(path: Path) -> Syllabus:
 def _row(path: Path, number: int, entry: Any, seen: set[str]) -> Row:
     def bad(message: str) -> UsageError:
         name = entry.get("id") if isinstance(entry, Mapping) and isinstance(entry.get("id"), str) else None
-        which = f"row {number}" + (f" ({name})" if name else "")
-        return UsageError(f"{path}: {which}: {message}")
+        which = (_("row {number} ({id})").format(number=number, id=name) if name else
+                 _("row {number}").format(number=number))
+        return UsageError(_("{path}: {row}: {message}").format(path=path, row=which, message=message))
 
     if not isinstance(entry, Mapping):
-        raise bad(f"expected a mapping with {', '.join(_FIELDS)}, got {type(entry).__name__}")
+        raise bad(_("expected a mapping with {fields}, got {type}").format(fields=", ".join(_FIELDS),
+                                                                          type=type(entry).__name__))
     unknown = sorted(str(k) for k in entry if k not in _FIELDS)
     if unknown:
-        raise bad(f"unknown field(s) {', '.join(unknown)}; expected {', '.join(_FIELDS)}")
+        raise bad(_("unknown field(s) {names}; expected {fields}").format(names=", ".join(unknown),
+                                                                         fields=", ".join(_FIELDS)))
     missing = [f for f in _FIELDS if f not in entry]
     if missing:
-        raise bad(f"missing field(s) {', '.join(missing)}")
+        raise bad(_("missing field(s) {names}").format(names=", ".join(missing)))
     row_id = entry["id"]
     if not isinstance(row_id, str) or not _ID.fullmatch(row_id):
-        raise bad(f"id {row_id!r} must be snake_case (lower-case letters, digits and _)")
+        raise bad(_("id {id} must be snake_case (lower-case letters, digits and _)").format(id=repr(row_id)))
     if row_id in seen:
-        raise bad(f"id {row_id!r} appears twice")
+        raise bad(_("id {id} appears twice").format(id=repr(row_id)))
     seen.add(row_id)
     for lang in LANGUAGES:
         if not isinstance(entry[lang], str) or not entry[lang].strip():
-            raise bad(f"{lang} must be a non-empty title")
+            raise bad(_("{field} must be a non-empty title").format(field=lang))
     kinds = entry["kinds"]
     if not isinstance(kinds, list) or not kinds or not all(isinstance(k, str) for k in kinds):
-        raise bad(f"kinds must be a non-empty list of answer kinds ({', '.join(kind_names())})")
+        raise bad(_("kinds must be a non-empty list of answer kinds ({kinds})").format(kinds=", ".join(kind_names())))
     unknown_kinds = [k for k in kinds if k not in kind_names()]
     if unknown_kinds:
-        raise bad(f"kinds: unknown kind(s) {', '.join(unknown_kinds)}; expected {', '.join(kind_names())}")
+        raise bad(_("kinds: unknown kind(s) {names}; expected {kinds}").format(names=", ".join(unknown_kinds),
+                                                                              kinds=", ".join(kind_names())))
     if len(set(kinds)) != len(kinds):
-        raise bad("kinds: a kind is listed twice")
+        raise bad(_("kinds: a kind is listed twice"))
     return Row(row_id, {lang: entry[lang].strip() for lang in LANGUAGES}, tuple(kinds))
 
 

@@ -715,7 +715,7 @@ def math_to_text(latex: str) -> str:
         return _COMMAND.sub(lambda m: GREEK.get(m.group(1), m.group(1)), latex).replace("{", "").replace("}", "")
 
 
-_MATH = re.compile(r"\$\$(.+?)\$\$|\\\[(.+?)\\\]|\\\((.+?)\\\)|(?<![\\$])\$(?!\$)(.+?)(?<!\\)\$", re.DOTALL)
+MATH = re.compile(r"\$\$(.+?)\$\$|\\\[(.+?)\\\]|\\\((.+?)\\\)|(?<![\\$])\$(?!\$)(.+?)(?<!\\)\$", re.DOTALL)
 
 
 def to_terminal(text: str) -> str:
@@ -724,7 +724,7 @@ def to_terminal(text: str) -> str:
     `\\$` becomes `$`)."""
     out: list[str] = []
     last = 0
-    for m in _MATH.finditer(text):
+    for m in MATH.finditer(text):
         out.append(text[last:m.start()])
         display, inline = m.group(1) or m.group(2), m.group(3) or m.group(4)
         if display is not None:

@@ -16,7 +16,8 @@ formula more than in the numbers), and fails when any of these does not hold:
 
 `validate` runs the questions in parallel worker processes (`jobs`); each question is validated
 exactly as it would be alone. Every failure is a `Problem` with a code and its text in English and
-Chinese.
+Chinese (through gettext). The same failure on many seeds (a template error, a broken key) is one
+`Problem` with the number of seeds it was seen on and the first of them.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ from grader.bank.params import Int, OneOf, Param, Real, Seq
 from grader.bank.terminal import display_width, to_terminal
 from grader.bank.variants import Variant, make_variant, shuffles_options
 from grader.errors import UsageError
+from grader.i18n import N_, _
 from grader.results import AnswerResult, Verdict
 
 __all__ = ["DEFAULT_SEEDS", "DEFAULT_SYMBOLIC_SEEDS", "Problem", "Validation", "length_cue", "repetition",
@@ -48,7 +50,7 @@ __all__ = ["DEFAULT_SEEDS", "DEFAULT_SYMBOLIC_SEEDS", "Problem", "Validation", "
 
 DEFAULT_SEEDS = 200
 DEFAULT_SYMBOLIC_SEEDS = 20
-MAX_SEED_PROBLEMS = 10  # per question: the first few say enough
+MAX_SEED_PROBLEMS = 10  # distinct failures per question: the first few say enough
 
 MIN_EFFECTIVE_VARIANTS = 10  # see `repetition`
 LENGTH_MARGIN = 1.2  # see `length_cue`
@@ -59,20 +61,25 @@ P_VALUE = 0.001  # the cut-off of every statistical check here
 @dataclass(frozen=True)
 class Problem:
     """One failure of a question's self-test: `code` says what failed (for programs), `text` says it
-    in each language, `seed` is the variant it was seen on (None for the question as a whole)."""
+    in each language, `seed` is the (first) variant it was seen on (None for the question as a
+    whole) and `count` the number of seeds that failed the same way."""
 
     code: str
     text: Text
     seed: int | None = None
+    count: int = 1
 
     def message(self, lang: str = "en") -> str:
         text = self.text.get(lang) or self.text["en"]
         if self.seed is None:
             return text
-        return f"种子 {self.seed}：{text}" if lang == "zh" else f"seed {self.seed}: {text}"
+        if self.count > 1:
+            return _("{count} seeds (first: seed {seed}): {text}", lang=lang).format(count=self.count,
+                                                                                    seed=self.seed, text=text)
+        return _("seed {seed}: {text}", lang=lang).format(seed=self.seed, text=text)
 
     def to_dict(self) -> dict:
-        return {"code": self.code, "seed": self.seed, "text": dict(self.text)}
+        return {"code": self.code, "seed": self.seed, "count": self.count, "text": dict(self.text)}
 
 
 @dataclass
@@ -100,8 +107,9 @@ class Validation:
                 "failures": self.messages(lang), "problems": [p.to_dict() for p in self.problems]}
 
 
-def _text(en: str, zh: str) -> dict[str, str]:
-    return {"en": en, "zh": zh}
+def _text(template: str, **fields: Any) -> dict[str, str]:
+    """`template` (an English message marked with N_) filled in, in every language of the bank."""
+    return {lang: _(template, lang=lang).format(**fields) for lang in LANGUAGES}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -193,14 +201,11 @@ def repetition(fingerprints: Sequence[str], *, schema: Mapping[str, Param]) -> T
     q = colliding / pairs
     effective = 1 / q
     return _text(
-        f"variants repeat too often: {n} seeds gave {len(counts)} distinct parameter sets, and two seeds share "
-        f"one with probability {q:.2f}, as often as among {effective:.1f} equally likely variants (at least "
-        f"{required:g} needed). Let generate() draw more widely or more evenly; if the question has only a few "
-        f"variants by design, let PARAMS admit exactly those (e.g. OneOf(...)): then it need only use them evenly",
-        f"变体重复过多：{n} 个种子只产生了 {len(counts)} 组不同的参数，两个种子得到同一组参数的概率为 {q:.2f}，"
-        f"相当于只有 {effective:.1f} 个等可能的变体（至少需要 {required:g} 个）。请让 generate() 取值更广或更均匀；"
-        f"若该题按设计只有少数几个变体，请让 PARAMS 恰好只允许这些取值（例如 OneOf(...)），这样只要求均匀地使用它们",
-    )
+        N_("variants repeat too often: {seeds} seeds gave {distinct} distinct parameter sets, and two seeds share "
+           "one with probability {q}, as often as among {effective} equally likely variants (at least {required} "
+           "needed). Let generate() draw more widely or more evenly; if the question has only a few variants by "
+           "design, let PARAMS admit exactly those (e.g. OneOf(...)): then it need only use them evenly"),
+        seeds=n, distinct=len(counts), q=f"{q:.2f}", effective=f"{effective:.1f}", required=f"{required:g}")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -245,16 +250,16 @@ def length_cue(variants: Sequence[Variant]) -> Text | None:
                 cues[cue] += 1
         for cue, count in cues.items():
             if count / len(variants) > MAX_LENGTH_CUE_SHARE:
-                share = f"{count}/{len(variants)}"
-                en_way = "longer" if cue == "longest" else "shorter"
-                zh_way = "长" if cue == "longest" else "短"
-                return _text(
-                    f"the correct option is guessable by length ({lang}): in {share} variants the correct "
-                    f"option(s) are the {cue}, at least {LENGTH_MARGIN - 1:.0%} {en_way} than every wrong one; "
-                    f"reword the options so that length gives nothing away",
-                    f"正确选项可凭长度猜出（{lang}）：在 {share} 个变体中，正确选项都是最{zh_way}的，"
-                    f"比每个错误选项都{zh_way}至少 {LENGTH_MARGIN - 1:.0%}；请改写选项，使长度不再透露答案",
-                )
+                if cue == "longest":
+                    template = N_("the correct option is guessable by length ({lang}): in {share} variants the "
+                                  "correct option(s) are the longest, at least {margin} longer than every wrong "
+                                  "one; reword the options so that length gives nothing away")
+                else:
+                    template = N_("the correct option is guessable by length ({lang}): in {share} variants the "
+                                  "correct option(s) are the shortest, at least {margin} shorter than every wrong "
+                                  "one; reword the options so that length gives nothing away")
+                return _text(template, lang=lang, share=f"{count}/{len(variants)}",
+                             margin=f"{LENGTH_MARGIN - 1:.0%}")
     return None
 
 
@@ -295,28 +300,34 @@ def validate_question(question: Question, *, seeds: int = DEFAULT_SEEDS,
     """Run every self-test of one question over many seeds; failures are collected, not raised."""
     n = seeds_for(question, seeds=seeds, symbolic_seeds=symbolic_seeds)
     result = Validation(question.id, seeds=n)
-    seed_problems = 0
+    # The same failure on several seeds is one problem, counted: (code, English text) -> its index.
+    grouped: dict[tuple[str, str], int] = {}
 
-    def fail(seed: int | None, code: str, en: str, zh: str) -> None:
-        nonlocal seed_problems
+    def fail(seed: int | None, code: str, text: Text) -> None:
         if seed is not None:
-            seed_problems += 1
-            if seed_problems > MAX_SEED_PROBLEMS:
+            same = grouped.get((code, text["en"]))
+            if same is not None:
+                first = result.problems[same]
+                result.problems[same] = Problem(code, first.text, first.seed, first.count + 1)
                 return
-        result.problems.append(Problem(code, _text(en, zh), seed))
+            if len(grouped) >= MAX_SEED_PROBLEMS:
+                return
+            grouped[(code, text["en"])] = len(result.problems)
+        result.problems.append(Problem(code, text, seed))
+
+    def error(seed: int | None, code: str, message: str) -> None:
+        """A failure told by an exception's own message (in the language of this process)."""
+        fail(seed, code, dict.fromkeys(LANGUAGES, message))
 
     meta = question.meta
     if question.syllabus is not None and not meta.covers:
-        rows = ", ".join(question.syllabus.ids()[:6])
         fail(None, "covers_missing",
-             f"META.covers is empty: name the row of {question.syllabus.path} this question belongs to "
-             f"(rows: {rows}, ...)",
-             f"META.covers 为空：请写出本题属于 {question.syllabus.path} 中的哪一行（例如 {rows} 等）")
+             _text(N_("META.covers is empty: name the row of {path} this question belongs to (rows: {rows}, ...)"),
+                   path=question.syllabus.path, rows=", ".join(question.syllabus.ids()[:6])))
     try:
         every = [make_variant(question, seed=seed) for seed in range(n)]
     except Exception as exc:
-        fail(None, "generate", f"generate/schema: {type(exc).__name__}: {exc}",
-             f"generate/参数表：{type(exc).__name__}: {exc}")
+        fail(None, "generate", _text(N_("generate/schema: {error}"), error=f"{type(exc).__name__}: {exc}"))
         return result
     result.checks += 1
     repeated = repetition([_fingerprint(v.params) for v in every], schema=question.schema)
@@ -341,7 +352,7 @@ def validate_question(question: Question, *, seeds: int = DEFAULT_SEEDS,
         try:
             for lang in LANGUAGES:
                 if not variant.prompt(lang).strip():
-                    fail(seed, "empty_prompt", f"empty prompt ({lang})", f"题干为空（{lang}）")
+                    fail(seed, "empty_prompt", _text(N_("empty prompt ({lang})"), lang=lang))
                 variant.explanation(lang)
                 result.checks += 1
             if variant.options:
@@ -349,8 +360,7 @@ def validate_question(question: Question, *, seeds: int = DEFAULT_SEEDS,
                 for lang in LANGUAGES:
                     shown = [c["text"] for c in variant.choices(lang)]
                     if len(set(shown)) != len(shown) or not all(t.strip() for t in shown):
-                        fail(seed, "options", f"options are not distinct and non-empty ({lang})",
-                             f"选项有重复或为空（{lang}）")
+                        fail(seed, "options", _text(N_("options are not distinct and non-empty ({lang})"), lang=lang))
                 positions.extend(ord(letter) - ord("A") for letter in variant.key)
                 result.checks += 1
             mistakes = [(i, text) for i, m in enumerate(question.mistakes)
@@ -358,19 +368,18 @@ def validate_question(question: Question, *, seeds: int = DEFAULT_SEEDS,
             wrong_options = [chr(ord("A") + i) for i, o in enumerate(variant.options) if not o.correct]
             texts.append(_Texts(seed, variant.task("en"), variant.answer_text(), mistakes, wrong_options))
         except UsageError as exc:  # the checker refused the key or a mistake: say why, as it does
-            fail(seed, "usage", str(exc), str(exc))
+            error(seed, "usage", str(exc))
         except Exception as exc:
-            fail(seed, "error", f"{type(exc).__name__}: {exc}", f"{type(exc).__name__}: {exc}")
+            error(seed, "error", f"{type(exc).__name__}: {exc}")
 
     # The key, every listed mistake and every wrong option of every variant, judged in one child.
     outcomes = check_batches([(t.task, t.all()) for t in texts])
     for item, outcome in zip(texts, outcomes):
         if isinstance(outcome, UsageError):
-            fail(item.seed, "usage", str(outcome), str(outcome))
+            error(item.seed, "usage", str(outcome))
             continue
         if isinstance(outcome, Exception):
-            message = f"{type(outcome).__name__}: {outcome}"
-            fail(item.seed, "error", message, message)
+            error(item.seed, "error", f"{type(outcome).__name__}: {outcome}")
             continue
         _judge_own(item, outcome, result, fail)
 
@@ -378,9 +387,8 @@ def validate_question(question: Question, *, seeds: int = DEFAULT_SEEDS,
         result.checks += 1
         counts = _position_spread(positions, n_options)
         if counts:
-            fail(None, "position",
-                 f"the correct option's position is not spread evenly across seeds (counts {counts})",
-                 f"正确选项的位置在各种子间分布不均（各位置的次数 {counts}）")
+            fail(None, "position", _text(N_("the correct option's position is not spread evenly across seeds "
+                                            "(counts {counts})"), counts=counts))
     if n_options:
         result.checks += 1
         cue = length_cue(list(by_params.values()))
@@ -393,18 +401,18 @@ def _judge_own(item: _Texts, outcome: list[AnswerResult], result: Validation, fa
     key, rest = outcome[0], outcome[1:]
     result.checks += 1 + len(item.mistakes)
     if key.verdict is not Verdict.CORRECT:
-        fail(item.seed, "key", f"the key {item.key!r} does not pass its own checker: {key.verdict} {key.feedback}",
-             f"答案 {item.key!r} 未通过自身的检查：{key.verdict} {key.feedback}")
+        fail(item.seed, "key", _text(N_("the key {key} does not pass its own checker: {verdict} {feedback}"),
+                                     key=repr(item.key), verdict=key.verdict, feedback=key.feedback))
     elif key.warnings:  # the key as a student would type it must not be told to round less
-        fail(item.seed, "key", f"the key {item.key!r} passes with a warning: {' '.join(key.warnings)}",
-             f"答案 {item.key!r} 通过了检查，但带有警告：{' '.join(key.warnings)}")
+        fail(item.seed, "key", _text(N_("the key {key} passes with a warning: {warnings}"), key=repr(item.key),
+                                     warnings=" ".join(key.warnings)))
     for (i, wrong), judged in zip(item.mistakes, rest):
         if judged.verdict is Verdict.CORRECT:
-            fail(item.seed, "mistake", f"listed mistake #{i + 1} ({wrong!r}) is accepted as correct",
-                 f"所列错误答案 #{i + 1}（{wrong!r}）被判为正确")
+            fail(item.seed, "mistake", _text(N_("listed mistake #{number} ({answer}) is accepted as correct"),
+                                             number=i + 1, answer=repr(wrong)))
     for letter, judged in zip(item.wrong_options, rest[len(item.mistakes):]):
         if judged.verdict is Verdict.CORRECT:
-            fail(item.seed, "option", f"wrong option {letter} is accepted", f"错误选项 {letter} 被判为正确")
+            fail(item.seed, "option", _text(N_("wrong option {letter} is accepted"), letter=letter))
 
 
 def _position_spread(positions: Sequence[int], n_options: int) -> list[int] | None:

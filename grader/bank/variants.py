@@ -76,12 +76,15 @@ class Variant:
         return [{"letter": letter, "text": render_string(option.text[lang], **self.params)}
                 for letter, option in zip(_letters(len(self.options)), self.options)]
 
-    def to_dict(self, lang: str = "en") -> dict:
+    def to_dict(self, lang: str = "en", *, reveal: bool = True) -> dict:
+        """The variant as a front end needs it, in `lang`. Without `reveal`, what a student may see
+        before answering: no answer and no explanation (the options never say which are correct)."""
         q = self.question
         d = {"id": q.id, "kind": self.kind, "version": q.meta.version, "seed": self.seed,
              "title": q.meta.title[lang], "topic": q.topic, "difficulty": q.meta.difficulty,
-             "points": q.meta.points, "lang": lang, "params": self.params, "prompt": self.prompt(lang),
-             "answer": self.answer_text(), "explanation": self.explanation(lang)}
+             "points": q.meta.points, "lang": lang, "params": self.params, "prompt": self.prompt(lang)}
+        if reveal:
+            d |= {"answer": self.answer_text(), "explanation": self.explanation(lang)}
         if self.kind_info.uses_options:
             d["choices"] = self.choices(lang)
         return d

@@ -582,5 +582,6 @@ def test_numbers_past_the_4300_digit_limit_are_judged():
 
 def test_long_exact_numbers_are_shown_rounded_with_a_note():
     shown, note = show(parse_answer("(1-1/1000)^1000", symbols=[]))
-    assert shown == "0.3676954248" and note and "rounded to 10 significant digits" in note
+    assert shown == "0.3676954248" and note and "rounded to 10 significant digits" in note.text("en")
+    assert "四舍五入到 10 位有效数字" in note.text("zh")
     assert show(parse_answer("1/e", symbols=[])) == ("e^{-1}", None)

@@ -68,7 +68,7 @@ def test_check_reads_full_width_digits_and_echoes_long_numbers_compactly():
     (["bank", "show", "cnn.conv_output_size", "--params", "{bad"], "not valid JSON"),
     (["bank", "show", "cnn.conv_output_size", "--params", '{"size": 1}'], "missing parameter"),
     (["bank", "show", "cnn.conv_output_size", "--seed", "1", "--params", "{}"], "either --seed or --params"),
-    (["bank", "list", "--kind", "essay"], "unknown kind"),
+    (["bank", "list", "--kind", "essay"], "essay"),
     (["bank", "list", "--bank", "/no/such/dir"], "does not exist"),
 ])
 def test_bad_usage_is_one_line_and_exit_2(args, message):
@@ -126,3 +126,84 @@ def test_check_text_shows_what_was_understood_as_math_in_either_language():
 def test_list_titles_follow_the_language():
     zh = run("bank", "list", "--topic", "cnn", "--lang", "zh")
     assert "卷积后的特征图尺寸" in zh.output and "标题" in zh.output and "道题" in zh.output
+
+
+# ---------------------------------------------------------------------------------------------
+# Practice without the answer; both languages in every command
+
+
+def test_show_no_answer_gives_the_prompt_and_options_only():
+    full = json.loads(run("bank", "show", "cnn.one_by_one_role", "--seed", "2", "--format", "json").output)
+    text = run("bank", "show", "cnn.one_by_one_role", "--seed", "2", "--no-answer")
+    assert text.exit_code == 0
+    assert "A. " in text.output and "D. " in text.output and "What" in text.output
+    assert "answer:" not in text.output
+    first_line = full["explanation"].split(":")[0].split("$")[0].strip()  # the explanation's opening words
+    assert first_line and first_line not in text.output
+    data = json.loads(run("bank", "show", "cnn.one_by_one_role", "--seed", "2", "--no-answer",
+                          "--format", "json").output)
+    assert "answer" not in data and "explanation" not in data and "mistakes" not in data
+    assert data["choices"] == full["choices"] and data["prompt"] == full["prompt"]
+    numeric = run("bank", "show", "cnn.conv_output_size", "--seed", "3", "--no-answer", "--lang", "zh")
+    assert "答案" not in numeric.output and "请给出一个整数" in numeric.output
+
+
+def test_show_labels_and_content_in_chinese():
+    zh = run("bank", "show", "cnn.conv_output_size", "--seed", "3", "--lang", "zh")
+    assert zh.exit_code == 0
+    head = zh.output.splitlines()[0]
+    assert head == "cnn.conv_output_size（numeric，难度 1，2 分，种子 3）"
+    assert "\n答案：" in zh.output and "卷积后的特征图尺寸" in zh.output
+    en = run("bank", "show", "cnn.conv_output_size", "--seed", "3", "--lang", "en")
+    assert en.output.splitlines()[0] == "cnn.conv_output_size  (numeric, difficulty 1, 2 points, seed 3)"
+
+
+def test_check_in_chinese_for_invalid_numeric_symbolic_and_multi_answers():
+    numeric = run("bank", "check", "cnn.conv_output_size", "--answer", "36.8%", "--lang", "zh")
+    assert numeric.output.startswith("无效  0/2 分") and "不要用百分数" in numeric.output
+    symbolic = run("bank", "check", "logistic.ce_gradient_w", "--answer", "x(sigmoid(wx+b)-y", "--lang", "zh")
+    assert symbolic.output.startswith("无效  0/3 分") and "没有闭合" in symbolic.output
+    shown = json.loads(run("bank", "show", "cnn.properties", "--format", "json").output)
+    wrong = next(c["letter"] for c in shown["choices"] if c["letter"] not in shown["answer"])
+    multi = run("bank", "check", "cnn.properties", "--answer", wrong, "--lang", "zh")
+    assert multi.exit_code == 0 and f"{wrong} 选错了" in multi.output and "漏选了" in multi.output
+    assert multi.output.splitlines()[0].startswith("错误  0/")
+
+
+def test_the_environment_chooses_the_language_without_lang(monkeypatch):
+    monkeypatch.setenv("GRADE_LANG", "zh")
+    listed = run("bank", "list", "--topic", "cnn")
+    assert "标题" in listed.output and "卷积后的特征图尺寸" in listed.output
+    assert "\x1b[" not in listed.output  # plain text on a pipe: a rich table, without escape codes
+    assert "Feature-map" in run("bank", "list", "--topic", "cnn", "--lang", "en").output
+
+
+@pytest.mark.parametrize("args, chinese", [
+    (["bank", "show", "no.such_question"], "未知的题目编号"),
+    (["bank", "show", "cnn.conv_output_size", "--params", "{bad"], "不是有效的 JSON"),
+    (["bank", "show", "cnn.conv_output_size", "--params", '{"size": 1}'], "缺少参数"),
+    (["bank", "show", "cnn.conv_output_size", "--seed", "1", "--params", "{}"], "只能给出其一"),
+    (["bank", "list", "--topic", "nope"], "未知主题"),
+    (["bank", "list", "--bank", "/no/such/dir"], "不存在"),
+])
+def test_usage_errors_in_chinese(args, chinese):
+    result = run(*args, "--lang", "zh")
+    assert result.exit_code == 2 and chinese in result.output and "Traceback" not in result.output
+
+
+def test_help_and_new_in_chinese(tmp_path, monkeypatch):
+    monkeypatch.setenv("GRADE_LANG", "zh")
+    for command, words in [("list", "只看这个主题"), ("show", "只显示题干"), ("check", "要检查的答案"),
+                           ("validate", "工作进程数"), ("new", "覆盖已有的文件")]:
+        assert words in run("bank", command, "--help").output, command
+    made = run("bank", "new", "mine.step", "--kind", "numeric", "--bank", str(tmp_path))
+    assert made.exit_code == 0 and made.output.startswith("已写入 ")
+    again = run("bank", "new", "mine.step", "--kind", "numeric", "--bank", str(tmp_path))
+    assert again.exit_code == 2 and "已存在（使用 --force 覆盖）" in again.output
+
+
+def test_malformed_config_in_chinese(tmp_path):
+    bad = tmp_path / "grade.yaml"
+    bad.write_text("banks: [unclosed\n")
+    result = run("bank", "list", "--config", str(bad), "--lang", "zh")
+    assert result.exit_code == 2 and "YAML 格式错误（第 2 行" in result.output

@@ -67,8 +67,8 @@ def test_cli_coverage_table_json_and_chinese(tmp_path):
     table = run("bank", "list", "--coverage", "--bank", str(folder))
     assert table.exit_code == 0, table.output
     assert "remedies" in table.output and "missing: multi" in table.output and "no questions" in table.output
-    assert "1 row(s) without questions: untouched" in table.output
-    assert "1 row(s) lacking a kind they ask for: remedies (multi)" in table.output
+    assert "1 row without questions: untouched" in table.output
+    assert "1 row lacking a kind it asks for: remedies (multi)" in table.output
     assert str(folder / "syllabus.yaml") in table.output
     zh = run("bank", "list", "--coverage", "--bank", str(folder), "--lang", "zh")
     assert "过拟合的对策" in zh.output and "缺少：multi" in zh.output and "没有题目" in zh.output and "合计" in zh.output
@@ -90,7 +90,7 @@ def test_cli_coverage_of_the_bundled_bank_lists_its_32_rows():
 def test_a_bank_without_a_syllabus_is_listed_by_kind(tmp_path):
     folder = _bank(tmp_path, syllabus=None, questions=[("t.size", "numeric", "")])
     result = run("bank", "list", "--coverage", "--bank", str(folder))
-    assert result.exit_code == 0 and f"{folder}: no syllabus.yaml; 1 question(s): numeric 1" in result.output
+    assert result.exit_code == 0 and f"{folder}: no syllabus.yaml; 1 question: numeric 1" in result.output
 
 
 def test_coverage_does_not_combine_with_filters(tmp_path):
@@ -124,7 +124,7 @@ def test_a_question_without_covers_fails_validation_in_a_bank_with_a_syllabus(tm
     assert "META.covers is empty" in other.failures[0] and "shapes" in other.failures[0]
     assert "META.covers 为空" in other.messages("zh")[0]
     # ...and shows up in the coverage as a question without a row.
-    assert "question(s) without a row (META.covers): t.other" in run("bank", "list", "--coverage", "--bank",
+    assert "questions without a row (META.covers): t.other" in run("bank", "list", "--coverage", "--bank",
                                                                       str(folder)).output
 
 

@@ -179,7 +179,7 @@ def test_cli_validate_options_languages_and_json(tmp_path):
             "--jobs", "2"]
     table = runner.invoke(cli, args)
     assert table.exit_code == 1 and "t.few: variants repeat too often" in table.output
-    assert "1/2 question(s) passed" in table.output
+    assert "1/2 questions passed" in table.output
     zh = runner.invoke(cli, [*args, "--lang", "zh"])
     assert zh.exit_code == 1 and "变体重复过多" in zh.output and "1/2 道题通过" in zh.output and "失败" in zh.output
     data = json.loads(runner.invoke(cli, [*args, "--format", "json"]).output)
@@ -250,3 +250,34 @@ def test_check_batches_judges_again_alone_when_the_child_fails(slow_kind):
     good, crashed = check_batches([(_task("a"), ["a"]), (_task("a"), ["crash", "a"])])
     assert good[0].verdict is Verdict.CORRECT
     assert all(r.verdict is Verdict.INVALID and r.feedback == COULD_NOT_CHECK_MESSAGE for r in crashed)
+
+
+# ---------------------------------------------------------------------------------------------
+# The same failure on many seeds is reported once, counted
+
+
+def test_one_template_error_on_every_seed_is_one_problem_with_its_seed_count(tmp_path):
+    body = NUMERIC.format(schema="Int(1, 1000)", draw="int(rng.integers(1, 1001))")
+    _write(tmp_path, "t.broken", body.replace("Twice {{ n }}?", "Twice {{ m }}?"))
+    bank = load_bank([tmp_path], builtin=False)
+    (result,) = validate(bank, ["t.broken"], seeds=30)
+    assert not result.ok and len(result.problems) == 1, result.failures
+    (problem,) = result.problems
+    assert problem.code == "error" and problem.seed == 0 and problem.count == result.variants > 20
+    assert result.failures[0].startswith(f"{problem.count} seeds (first: seed 0): UndefinedError")
+    assert result.messages("zh")[0].startswith(f"{problem.count} 个种子（首个：种子 0）：UndefinedError")
+    assert problem.to_dict()["count"] == problem.count
+    out = CliRunner().invoke(cli, ["bank", "validate", "t.broken", "--bank", str(tmp_path), "--seeds", "30"])
+    assert out.exit_code == 1 and out.output.count("UndefinedError") == 1, out.output
+
+
+def test_different_failures_on_different_seeds_stay_apart(tmp_path):
+    # A listed mistake equal to the key is accepted on every seed, and the text names each seed's
+    # value: each is its own problem, up to the cap on distinct failures.
+    body = NUMERIC.format(schema="Int(1, 1000)", draw="int(rng.integers(1, 1001))") + (
+        "    from grader.bank.authoring import Mistake\n"
+        '    MISTAKES = [Mistake(lambda p: 2 * p["n"], {"en": "same", "zh": "同"})]\n')
+    _write(tmp_path, "t.wrong", body)
+    (result,) = validate(load_bank([tmp_path], builtin=False), ["t.wrong"], seeds=30)
+    assert len(result.problems) == 10, result.failures
+    assert all(p.count == 1 and p.code == "mistake" for p in result.problems)
