@@ -83,17 +83,19 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from grader.codegrade.protocol import MAX_RECORDED
+from grader.i18n import N_, _
 
 # Why a construct is an escape hatch (the text after the line number in the report).
-BY_NAME = "looks up an attribute by a name computed at run time"
-NAMESPACE = "reads a namespace as a dictionary"
-CODE = "runs code that is not in the source"
-RECORD = "can switch off or forge the run-time check"
-INTERNALS = "reaches the interpreter's internals"
-PRIVATE = "a private name"
-IMPORTS = "reaches the import system"
-ELSEWHERE = "runs code where the run-time check cannot see it"
-PICKLE = "loads objects (and code) from bytes"
+# Marked for translation, translated when a finding is shown.
+BY_NAME = N_("looks up an attribute by a name computed at run time")
+NAMESPACE = N_("reads a namespace as a dictionary")
+CODE = N_("runs code that is not in the source")
+RECORD = N_("can switch off or forge the run-time check")
+INTERNALS = N_("reaches the interpreter's internals")
+PRIVATE = N_("a private name")
+IMPORTS = N_("reaches the import system")
+ELSEWHERE = N_("runs code where the run-time check cannot see it")
+PICKLE = N_("loads objects (and code) from bytes")
 
 # Modules whose import is an escape hatch wherever it happens, with everything below them.
 _MODULES: dict[str, str] = {
@@ -195,10 +197,15 @@ class Finding:
     at_import: bool = False
 
     def __str__(self) -> str:
-        where = f"{self.file} line {self.line}" if self.file else f"line {self.line}"
+        if self.file:
+            where = _("{file} line {line}").format(file=self.file, line=self.line)
+        else:
+            where = _("line {line}").format(line=self.line)
         if self.at_import:
-            where += ", at import"
-        return f"{self.text} ({where}: {self.why})" if self.why else f"{self.text} ({where})"
+            where = _("{where}, at import").format(where=where)
+        if self.why:
+            return _("{text} ({where}: {why})").format(text=self.text, where=where, why=_(self.why))
+        return _("{text} ({where})").format(text=self.text, where=where)
 
 
 def _dotted(node: ast.AST) -> str:
@@ -857,5 +864,6 @@ def runtime_hits(recorded: Iterable[str], forbidden: Sequence[str]) -> list[str]
     names = set(recorded)
     hits = sorted({name for name in names if name.rsplit(".", 1)[-1] in forbidden_set})
     if forbidden_set and len(names) >= MAX_RECORDED:
-        hits.append(f"the record is full ({len(names)} distinct torch functions, later calls unrecorded)")
+        hits.append(_("the record is full ({n} distinct torch functions, later calls unrecorded)").format(
+            n=len(names)))
     return hits

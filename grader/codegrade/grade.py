@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -24,7 +25,8 @@ from grader import __version__
 from grader.codegrade.model import Exercise
 from grader.codegrade.sandbox.host import Limits, Sandbox, StepResult
 from grader.errors import UsageError
-from grader.results import ExerciseOutcome, Report
+from grader.i18n import _, language
+from grader.results import ExerciseOutcome, Report, identify
 
 if TYPE_CHECKING:
     import torch
@@ -38,31 +40,37 @@ def _resolve_device(device: str) -> torch.device:
     import torch
 
     if device == "cuda" and not torch.cuda.is_available():
-        raise UsageError("--device cuda was asked for, but CUDA is not available here")
+        raise UsageError(_("--device cuda was asked for, but CUDA is not available here"))
     use_cuda = device == "cuda" or (device == "auto" and torch.cuda.is_available())
     return torch.device("cuda" if use_cuda else "cpu")
 
 
 def grade_submission(exercises_dir: Path, *, only: str | None = None, device: str = "auto",
                      progress: Callable[[ExerciseOutcome], None] | None = None,
+                     start: Callable[[list[str]], None] | None = None,
                      limits: Limits | None = None, exercises: Sequence[Exercise] | None = None,
-                     extra_dirs: Sequence[Path] = ()) -> Report:
+                     extra_dirs: Sequence[Path] = (), student: str | None = None) -> Report:
     """Grade the modules in `exercises_dir` (e.g. ./exercises) and return the complete report.
 
     `only` selects exercises by fnmatch pattern on `module.function` (see
     `grader.codegrade.discovery.select`); `extra_dirs` are instructors' exercise folders graded
     besides the bundled ones (`exercises:` in grade.yaml); `device` is "auto" (CUDA when
-    available), "cpu" or "cuda"; `progress` is called with each exercise's outcome as soon as it
-    is final. `limits` and `exercises` (instead of discovery) exist for tests and tools. Raises
+    available), "cpu" or "cuda"; `start` is called once with the names of the exercises to grade, in
+    order, before any is graded, and `progress` with each exercise's outcome as soon as it is final.
+    The report names the student (`student`, else git's user of the repository holding
+    `exercises_dir`), the commit graded, when, and the language its messages are written in (the
+    current one). `limits` and `exercises` (instead of discovery) exist for tests and tools. Raises
     UsageError for a missing folder, an unknown pattern, a broken spec module or an unavailable
     device; nothing a submission does raises.
     """
     t0 = time.monotonic()
     exercises_dir = Path(exercises_dir)
     if not exercises_dir.is_dir():
-        raise UsageError(f"exercises folder not found: {exercises_dir}")
+        raise UsageError(_("exercises folder not found: {folder}").format(folder=exercises_dir))
     if device not in DEVICES:
-        raise UsageError(f"--device must be one of {', '.join(DEVICES)}, not {device!r}")
+        raise UsageError(_("--device must be one of {choices}, not {device}").format(choices=", ".join(DEVICES),
+                                                                                   device=repr(device)))
+    created = datetime.now().astimezone().isoformat(timespec="seconds")
     limits = limits or Limits()
     deadline = t0 + limits.submission_timeout_s
     # Start the child first: it imports torch while this process does the same and builds inputs.
@@ -74,6 +82,8 @@ def grade_submission(exercises_dir: Path, *, only: str | None = None, device: st
         dev = _resolve_device(device)
         selected = discovery.select(discovery.load_exercises(extra_dirs), only) if exercises is None \
             else list(exercises)
+        if start is not None:
+            start([ex.name for ex in selected])
         plan = SubmissionPlan(selected, exercises_dir=exercises_dir, installed=installed, device=dev,
                               source_dir=box.src_dir)
         inputs = box.write_inputs(plan.tensors) if plan.tensors else None
@@ -103,5 +113,7 @@ def grade_submission(exercises_dir: Path, *, only: str | None = None, device: st
         flush(final=True)  # anything left (should not happen) is reported rather than lost
     # Only now, with the sandbox closed (everything the submission started is dead, what it left
     # is deleted), does the caller get a report to write.
+    # git runs on the student's folder only now, with their code no longer running.
+    who, commit = identify(exercises_dir, student)
     return Report(exercises=outcomes, device=dev.type, duration_s=time.monotonic() - t0, grader_version=__version__,
-                  isolation=box.isolation)
+                  isolation=box.isolation, student=who, commit=commit, created=created, lang=language())

@@ -15,6 +15,7 @@ import torch
 
 from grader.codegrade.model import CaseContext
 from grader.codegrade.protocol import dtype_name
+from grader.i18n import _
 
 F32, F64 = torch.float32, torch.float64
 
@@ -31,7 +32,7 @@ def rand(ctx: CaseContext, *shape: int, dtype: torch.dtype | None = None) -> tor
 
 def describe(t: torch.Tensor) -> str:
     """'float32, shape (4, 7)': how a case names its input in feedback, without its values."""
-    return f"{dtype_name(t.dtype)}, shape {tuple(t.shape)}"
+    return _("{dtype}, shape {shape}").format(dtype=dtype_name(t.dtype), shape=tuple(t.shape))
 
 
 @contextlib.contextmanager

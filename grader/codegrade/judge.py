@@ -34,12 +34,13 @@ from grader.codegrade.protocol import (
     post_key,
 )
 from grader.codegrade.sandbox.host import StepResult
+from grader.i18n import N_, _, ngettext
 from grader.reports.clean import plain_line
 from grader.results import CheckOutcome, ExerciseOutcome, Status
 
-NOT_IMPLEMENTED = "not implemented yet"
+NOT_IMPLEMENTED = N_("not implemented yet")  # translated where it is used: _(NOT_IMPLEMENTED)
 # What a returned meta tensor is called in a report: it has a shape and a dtype but no values.
-META_TENSOR = "a tensor on the 'meta' device, which has no values; return a tensor on the input's device"
+META_TENSOR = N_("a tensor on the 'meta' device, which has no values; return a tensor on the input's device")
 
 
 class CaseStatus(Enum):
@@ -67,39 +68,39 @@ class _Invalid(Exception):
 
 def _valid_device(text: Any) -> torch.device:
     if not isinstance(text, str) or len(text) > 16:
-        raise _Invalid("bad device")
+        raise _Invalid(_("bad device"))
     if text == "cpu":
         return torch.device("cpu")
     if text == "cuda" or (text.startswith("cuda:") and text[5:].isdigit()):
         if not torch.cuda.is_available():
-            raise _Invalid("a CUDA tensor without CUDA")
+            raise _Invalid(_("a CUDA tensor without CUDA"))
         return torch.device(text)
-    raise _Invalid(f"unexpected device {text[:16]!r}")
+    raise _Invalid(_("unexpected device {device}").format(device=repr(text[:16])))
 
 
 def _take_tensor(desc: dict, tensors: dict[str, torch.Tensor]) -> torch.Tensor:
     key, dtype, shape = desc.get("key"), desc.get("dtype"), desc.get("shape")
     if not isinstance(key, str) or key not in tensors:
-        raise _Invalid("a described tensor is missing from the output file")
+        raise _Invalid(_("a described tensor is missing from the output file"))
     t = tensors[key]
     if dtype not in ALLOWED_DTYPES or str(t.dtype) != f"torch.{dtype}":
-        raise _Invalid("a tensor's dtype differs from its description")
+        raise _Invalid(_("a tensor's dtype differs from its description"))
     if not isinstance(shape, list) or [int(s) for s in shape] != list(t.shape):
-        raise _Invalid("a tensor's shape differs from its description")
+        raise _Invalid(_("a tensor's shape differs from its description"))
     device = _valid_device(desc.get("device"))
     return t if device.type == "cpu" else t.to(device)
 
 
 def _decode_output(desc: Any, tensors: dict[str, torch.Tensor], depth: int = 0) -> Any:
     if not isinstance(desc, dict) or depth > MAX_DEPTH + 1:
-        raise _Invalid("bad output description")
+        raise _Invalid(_("bad output description"))
     kind = desc.get("k")
     if kind == "tensor":
         if "key" not in desc:  # nothing was saved: a meta tensor, or a dtype outside ALLOWED_DTYPES
             if desc.get("device") == "meta":
-                return compare.Foreign(META_TENSOR)
+                return compare.Foreign(_(META_TENSOR))
             dtype = desc.get("dtype")
-            return compare.Foreign(f"a torch.Tensor of dtype {plain_line(str(dtype), 40)}")
+            return compare.Foreign(_("a torch.Tensor of dtype {dtype}").format(dtype=plain_line(str(dtype), 40)))
         return _take_tensor(desc, tensors)
     if kind == "none":
         return None
@@ -111,30 +112,31 @@ def _decode_output(desc: Any, tensors: dict[str, torch.Tensor], depth: int = 0) 
             return value
         if tp == "float" and (type(value) is int or type(value) is float):
             return float(value)
-        raise _Invalid("bad number")
+        raise _Invalid(_("bad number"))
     if kind == "str":
         return plain_line(str(desc.get("value", "")), MAX_STR)
     if kind == "seq":
         items = desc.get("items")
         if not isinstance(items, list) or len(items) > MAX_ITEMS:
-            raise _Invalid("bad sequence")
+            raise _Invalid(_("bad sequence"))
         decoded = [_decode_output(d, tensors, depth + 1) for d in items]
         return tuple(decoded) if desc.get("type") == "tuple" else decoded
     if kind == "other":
-        return compare.Foreign(plain_line(str(desc.get("type", "an unknown object")), 120))
-    raise _Invalid("bad output description")
+        return compare.Foreign(plain_line(str(desc.get("type") or _("an unknown object")), 120))
+    raise _Invalid(_("bad output description"))
 
 
 def _decoded_grads(plan: CasePlan, reply: dict, tensors: dict[str, torch.Tensor]) -> dict[int, Any] | str:
     """{argument index: gradient tensor, None or "other"}, or why there are none."""
     grads = reply.get("grads")
     if not isinstance(grads, dict):
-        raise _Invalid("gradients missing")
+        raise _Invalid(_("gradients missing"))
     if "error" in grads:
         exc = _reported_exc(grads)
         if exc:
-            return f"backward failed: {str(exc.get('type', ''))[:80]}: {str(exc.get('msg', ''))[:200]}"
-        return "the output could not be back-propagated: " + str(grads["error"])[:200]
+            return _("backward failed: {type}: {message}").format(type=str(exc.get("type", ""))[:80],
+                                                                   message=str(exc.get("msg", ""))[:200])
+        return _("the output could not be back-propagated: {reason}").format(reason=str(grads["error"])[:200])
     out: dict[int, Any] = {}
     for i in plan.case.grad_wrt:
         desc = grads.get(str(i))
@@ -167,34 +169,39 @@ def recorded_calls(result: StepResult | None) -> list[str]:
 
 def _arg_label(index: int | str, params: list[str]) -> str:
     if isinstance(index, int):
-        name = f" ({params[index]})" if index < len(params) else ""
-        return f"argument {index}{name}"
-    return f"argument {index!r}"
+        if index < len(params):
+            return _("argument {index} ({name})").format(index=index, name=params[index])
+        return _("argument {index}").format(index=index)
+    return _("argument {index}").format(index=repr(index))
+
+
+def _invalid_answer(reason: object) -> str:
+    return _("the sandbox's answer was invalid: {reason}").format(reason=reason)
 
 
 def judge_case(plan: CasePlan, check: Check, params: list[str]) -> CaseVerdict:
     """The verdict on one finished case."""
     result = plan.result
     if result is None:
-        return CaseVerdict(CaseStatus.ERROR, "not run")
+        return CaseVerdict(CaseStatus.ERROR, _("not run"))
     if result.status != StepStatus.DONE:
         return CaseVerdict(CaseStatus.ERROR, result.message)
     reply = result.reply
     if not reply.get("ok"):
         failure = reply.get("failure")
         if failure == CallFailure.MISSING:
-            return CaseVerdict(CaseStatus.FAILED, "the function is not defined")
+            return CaseVerdict(CaseStatus.FAILED, _("the function is not defined"))
         if failure == CallFailure.MODULE_FAILED:
-            return CaseVerdict(CaseStatus.ERROR, "the module could not be imported")
+            return CaseVerdict(CaseStatus.ERROR, _("the module could not be imported"))
         exc_type, message, line = _exc_text(reply)
         if exc_type == "NotImplementedError":
-            return CaseVerdict(CaseStatus.NOT_IMPLEMENTED, NOT_IMPLEMENTED)
+            return CaseVerdict(CaseStatus.NOT_IMPLEMENTED, _(NOT_IMPLEMENTED))
         return CaseVerdict(CaseStatus.FAILED, compare.exception_message(exc_type, message, line))
     tensors = result.tensors
     try:
         actual = _decode_output(reply.get("out"), tensors)
     except (_Invalid, ValueError, TypeError, KeyError) as exc:
-        return CaseVerdict(CaseStatus.ERROR, f"the sandbox's answer was invalid: {exc}")
+        return CaseVerdict(CaseStatus.ERROR, _invalid_answer(exc))
 
     if check.judge is not None:
         problem = _plain_types(actual)
@@ -202,11 +209,12 @@ def judge_case(plan: CasePlan, check: Check, params: list[str]) -> CaseVerdict:
             try:
                 problem = check.judge(plan.case, actual)
             except Exception as exc:  # the output is so far off that the judge could not read it
-                problem = f"output could not be checked ({type(exc).__name__}); check its type and shape"
+                problem = _("output could not be checked ({error}); check its type and shape").format(
+                    error=type(exc).__name__)
         return CaseVerdict(CaseStatus.FAILED, problem, actual) if problem else CaseVerdict(CaseStatus.PASSED)
 
     rtol, atol = check.rtol, check.atol
-    problem = compare.compare(plan.expected, actual, rtol=rtol, atol=atol, where="output")
+    problem = compare.compare(plan.expected, actual, rtol=rtol, atol=atol)
     if problem is None and plan.case.grad_wrt:
         problem = _judge_grads(plan, reply, tensors, params, rtol, atol)
     if problem is None:
@@ -218,7 +226,7 @@ def judge_case(plan: CasePlan, check: Check, params: list[str]) -> CaseVerdict:
 
 def _plain_types(value: Any) -> str | None:
     if isinstance(value, compare.Foreign):
-        return f"output: expected plain torch.Tensors, numbers or tuples, got {value.type_name}"
+        return _("output: expected plain torch.Tensors, numbers or tuples, got {type}").format(type=value.type_name)
     if isinstance(value, (tuple, list)):
         for v in value:
             problem = _plain_types(v)
@@ -232,19 +240,20 @@ def _judge_grads(plan: CasePlan, reply: dict, tensors: dict[str, torch.Tensor], 
     try:
         grads = _decoded_grads(plan, reply, tensors)
     except (_Invalid, ValueError, TypeError, KeyError) as exc:
-        return f"the sandbox's answer was invalid: {exc}"
+        return _invalid_answer(exc)
     if isinstance(grads, str):
         return plain_line(grads)
     for i in plan.case.grad_wrt:
         label = _arg_label(i, params)
         got, want = grads.get(i), plan.expected_grads.get(i)
         if got is None and want is not None:
-            return (f"no gradient reaches {label}: the output is not connected to it by autograd "
-                    "(.detach(), .item(), .data, numpy or torch.no_grad break the graph)")
+            return _("no gradient reaches {argument}: the output is not connected to it by autograd "
+                     "(.detach(), .item(), .data, numpy or torch.no_grad break the graph)").format(argument=label)
         if want is None:
             continue
-        problem = compare.compare(want, got if not isinstance(got, str) else compare.Foreign("not a tensor"),
-                                  rtol=rtol, atol=atol, where=f"gradient with respect to {label}")
+        problem = compare.compare(want, got if not isinstance(got, str) else compare.Foreign(_("not a tensor")),
+                                  rtol=rtol, atol=atol,
+                                  where=_("gradient with respect to {argument}").format(argument=label))
         if problem:
             return problem
     return None
@@ -256,20 +265,21 @@ def _judge_mutation(plan: CasePlan, reply: dict, tensors: dict[str, torch.Tensor
     (diagnoses may name it); any other tensor argument that changed is an unexpected mutation."""
     post = reply.get("post")
     if not isinstance(post, list):
-        return "the sandbox's answer was invalid: post-call arguments missing", True
+        return _invalid_answer(_("post-call arguments missing")), True
     for key, index, original in plan.tensor_args:
         after = tensors.get(post_key(key))
         if after is None:
-            return "the sandbox's answer was invalid: a post-call argument is missing", True
+            return _invalid_answer(_("a post-call argument is missing")), True
         label = _arg_label(index, params)
         if isinstance(index, int) and index in plan.case.mutates and key == f"s{plan.step_id}_a{index}":
             problem = compare.compare(plan.expected_post[index], after.to(original.device), rtol=rtol,
-                                      atol=atol, where=f"{label} after the call (it should be updated in place)")
+                                      atol=atol, where=_("{argument} after the call (it should be updated in place)")
+                                      .format(argument=label))
             if problem:
                 return problem, False
         elif not compare.unchanged(original, after):
-            return (f"input mutated in place: {label} changed during the call; work on a copy or use "
-                    "out-of-place operations"), True
+            return _("input mutated in place: {argument} changed during the call; work on a copy or use "
+                     "out-of-place operations").format(argument=label), True
     return None, False
 
 
@@ -281,7 +291,7 @@ def diagnose(plan: CasePlan, check: Check, actual: Any, device: torch.device) ->
     for diagnosis in check.diagnoses:
         try:
             with exact_float32():
-                out, grads, post, _ = evaluate(diagnosis.impl, plan.case, device, upstream=plan.upstream)
+                out, grads, post, _unused = evaluate(diagnosis.impl, plan.case, device, upstream=plan.upstream)
         except Exception:
             continue
         if compare.compare(out, actual, rtol=check.rtol, atol=check.atol) is not None:
@@ -303,7 +313,7 @@ def diagnose(plan: CasePlan, check: Check, actual: Any, device: torch.device) ->
                                                                      atol=check.atol) is not None)
                     for i in plan.case.grad_wrt):
                 continue
-        return diagnosis.message
+        return diagnosis.text()
     return None
 
 
@@ -319,13 +329,16 @@ def _load_problem(result: StepResult | None, module: str) -> str | None:
     if result is None:
         return None
     if result.status != StepStatus.DONE:
-        return f"importing {module}.py failed: {result.message}"
+        return _("importing {module}.py failed: {reason}").format(module=module, reason=result.message)
     if result.reply.get("ok"):
         return None
     exc = _reported_exc(result.reply)
     line = exc.get("line") if type(exc.get("line")) is int else None
     text = plain_line(_first_line(f"{exc.get('type', 'Error')}: {exc.get('msg', '')}"), 200)
-    return f"{module}.py could not be imported: {text}" + (f" (line {line})" if line else "")
+    if line:
+        return _("{module}.py could not be imported: {error} (line {line})").format(module=module, error=text,
+                                                                                    line=line)
+    return _("{module}.py could not be imported: {error}").format(module=module, error=text)
 
 
 def _all_checks(ep: ExercisePlan, status: Status, message: str) -> list[CheckOutcome]:
@@ -343,7 +356,7 @@ def finish(ep: ExercisePlan, load: StepResult | None, device: torch.device) -> E
         return ExerciseOutcome(ex.name, 0.0, ex.max_score, Status.ERROR, _all_checks(ep, Status.ERROR, problem),
                                problem)
     if load is not None and load.status == StepStatus.DONE and ex.function not in (load.reply.get("functions") or []):
-        message = f"{ex.function} is not defined in {ex.module}.py"
+        message = _("{function} is not defined in {module}.py").format(function=ex.function, module=ex.module)
         return ExerciseOutcome(ex.name, 0.0, ex.max_score, Status.MISSING, _all_checks(ep, Status.FAILED, message),
                                message)
 
@@ -374,28 +387,33 @@ def finish(ep: ExercisePlan, load: StepResult | None, device: torch.device) -> E
             not_implemented += 1
             outcomes.append(CheckOutcome(check.name, 0.0, check.points, Status.FAILED, verdict.message))
             continue
-        label = f" ({plain_line(plan.case.label, 120)})" if plan.case.label else ""
-        text = f"case {plan.index + 1} of {len(cp.cases)}{label}: {verdict.message}"
+        if plan.case.label:
+            text = _("case {index} of {count} ({label}): {problem}").format(
+                index=plan.index + 1, count=len(cp.cases), label=plain_line(plan.case.label, 120),
+                problem=verdict.message)
+        else:
+            text = _("case {index} of {count}: {problem}").format(index=plan.index + 1, count=len(cp.cases),
+                                                                  problem=verdict.message)
+        hint = None
         if verdict.status is CaseStatus.FAILED and check.diagnoses and plan.result is not None \
                 and plan.result.reply.get("ok"):
             hint = diagnose(plan, check, verdict.actual, device)
-            if hint:
-                text += f"{'' if text.endswith('.') else '.'} Likely mistake: {hint}"
         others = len(failures) - 1
         if others:
-            text += f" ({others} more failing case{'s' if others != 1 else ''})"
+            text = ngettext("{problem} ({n} more failing case)", "{problem} ({n} more failing cases)",
+                            others).format(problem=text, n=others)
         status = Status.ERROR if verdict.status is CaseStatus.ERROR else Status.FAILED
-        outcomes.append(CheckOutcome(check.name, 0.0, check.points, status, text))
+        outcomes.append(CheckOutcome(check.name, 0.0, check.points, status, text, diagnosis=hint or ""))
 
     hits = forbidden.runtime_hits(recorded, ex.forbidden)
     if hits:
-        message = "forbidden at run time: " + ", ".join(hits[:5])
+        message = _("forbidden at run time: {calls}").format(calls=", ".join(hits[:5]))
         outcomes = [CheckOutcome(t.name, 0.0, t.max_score, Status.FAILED, message) for t in outcomes]
         return ExerciseOutcome(ex.name, 0.0, ex.max_score, Status.FORBIDDEN, outcomes, message)
 
     score = round(sum(t.score for t in outcomes), 6)
     if outcomes and not_implemented == len(outcomes):
-        return ExerciseOutcome(ex.name, 0.0, ex.max_score, Status.FAILED, outcomes, NOT_IMPLEMENTED)
+        return ExerciseOutcome(ex.name, 0.0, ex.max_score, Status.FAILED, outcomes, _(NOT_IMPLEMENTED))
     if score >= ex.max_score:
         status = Status.PASSED
     elif score > 0:

@@ -10,11 +10,12 @@ This module holds data only and never imports torch itself; spec modules do.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from grader.codegrade.protocol import poly_coeffs, poly_grad_fn
+from grader.i18n import _
 from grader.seeds import derive_seed
 
 
@@ -71,10 +72,22 @@ class Case:
 @dataclass(frozen=True)
 class Diagnosis:
     """A known wrong implementation: when the student's output matches `impl`'s on the failing case
-    (and not the reference), `message` names the mistake."""
+    (and not the reference), `message` names the mistake.
+
+    `message` is translated when shown (`text()`): the bundled specs mark it `N_("...")`, and a
+    message with `{placeholders}` takes their values from `args` (each translated too, so an arg may
+    be an `N_`-marked phrase). An instructor's message without a translation is shown as written.
+    """
 
     impl: Callable[..., Any]
     message: str
+    args: Mapping[str, str] = field(default_factory=dict)
+
+    def text(self) -> str:
+        """The message in the current language."""
+        if not self.args:
+            return _(self.message)
+        return _(self.message).format(**{k: _(v) for k, v in self.args.items()})
 
 
 @dataclass(frozen=True)

@@ -36,6 +36,7 @@ from grader.codegrade.protocol import (
     poly_grad_fn,
 )
 from grader.codegrade.sandbox.host import StepResult
+from grader.i18n import _
 from grader.reports.clean import plain_line
 from grader.results import Status
 
@@ -94,16 +95,19 @@ def read_source(exercises_dir: Path, module: str, installed: Iterable[str], *,
     imports (read those, so the scan sees exactly the bytes the child runs); messages name
     `exercises_dir`, the folder the student gave."""
     if module not in installed:
-        return Source("", None, Status.MISSING, f"{module}.py was not found in {exercises_dir}")
+        return Source("", None, Status.MISSING,
+                      _("{module}.py was not found in {folder}").format(module=module, folder=exercises_dir))
     path = (source_dir or exercises_dir) / f"{module}.py"
     text = path.read_bytes().decode("utf-8", errors="replace")
     try:
         return Source(text, ast.parse(text, filename=path.name))
     except SyntaxError as exc:
         msg = plain_line(f"{type(exc).__name__}: {exc.msg}", 200)
-        return Source(text, None, Status.ERROR, f"{msg} (line {exc.lineno})" if exc.lineno else msg)
+        return Source(text, None, Status.ERROR,
+                      _("{error} (line {line})").format(error=msg, line=exc.lineno) if exc.lineno else msg)
     except (RecursionError, MemoryError, ValueError) as exc:  # nested too deeply, NUL bytes...
-        return Source(text, None, Status.ERROR, plain_line(f"the file cannot be parsed ({type(exc).__name__})", 200))
+        return Source(text, None, Status.ERROR,
+                      _("the file cannot be parsed ({error})").format(error=type(exc).__name__))
 
 
 def _parameters(tree: ast.Module, function: str) -> list[str]:
@@ -144,12 +148,13 @@ class SubmissionPlan:
         ex = ep.exercise
         if source.tree is None:
             ep.status = source.status
-            ep.message = f"{ex.module}.py: {source.problem}" if source.status == Status.ERROR else source.problem
+            ep.message = (_("{module}.py: {problem}").format(module=ex.module, problem=source.problem)
+                          if source.status == Status.ERROR else source.problem)
             return
         findings = self._code.scan(ex.module, ex.function, ex.forbidden)
         if findings:
             ep.status = Status.FORBIDDEN
-            ep.message = "forbidden: " + ", ".join(str(f) for f in findings[:5])
+            ep.message = _("forbidden: {uses}").format(uses=", ".join(str(f) for f in findings[:5]))
             return
         ep.params = _parameters(source.tree, ex.function)
         if ex.module not in self.loads.values():
@@ -170,7 +175,8 @@ class SubmissionPlan:
                     cp.cases.append(plan)
                     steps.append(step)
             except Exception as exc:  # a bug in the spec: the exercise cannot be graded fairly
-                cp.error = f"grader error while preparing this check: {type(exc).__name__}: {exc}"
+                cp.error = _("grader error while preparing this check: {error}").format(
+                    error=f"{type(exc).__name__}: {exc}")
                 cp.cases = []
                 continue
             self.steps += steps

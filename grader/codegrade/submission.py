@@ -17,9 +17,11 @@ import os
 import subprocess
 import zipfile
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from grader.errors import UsageError
+from grader.i18n import _, ngettext
 from grader.reports.ci import in_ci
 from grader.reports.common import score_line
 from grader.results import Report
@@ -32,7 +34,7 @@ _GIT_TIMEOUT_S = 120
 def exercise_files(exercises_dir: Path) -> list[Path]:
     """The student's .py files under `exercises_dir`, sorted, caches and hidden folders left out."""
     if not exercises_dir.is_dir():
-        raise UsageError(f"{exercises_dir} is not a folder")
+        raise UsageError(_("{folder} is not a folder").format(folder=exercises_dir))
     files = []
     for path in exercises_dir.rglob("*.py"):
         parts = path.relative_to(exercises_dir).parts
@@ -70,7 +72,7 @@ def archive(exercises_dir: Path, report: Report, path: Path) -> Path:
                 zf.writestr(_entry(name), contents[name])
         tmp.replace(path)
     except OSError as exc:
-        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
+        raise UsageError(_("cannot write {path}: {error}").format(path=path, error=exc.strerror or exc)) from None
     return path
 
 
@@ -94,13 +96,14 @@ def _git(args: list[str], cwd: Path, *, check: bool = True) -> subprocess.Comple
         result = subprocess.run(["git", *args], cwd=cwd, env=env, capture_output=True, text=True,
                                 timeout=_GIT_TIMEOUT_S)
     except FileNotFoundError:
-        raise UsageError("git is not installed (or not on PATH)") from None
+        raise UsageError(_("git is not installed (or not on PATH)")) from None
     except subprocess.TimeoutExpired:
-        raise UsageError(f"`git {args[0]}` took longer than {_GIT_TIMEOUT_S} s; "
-                         "check your network and try again") from None
+        raise UsageError(_("`git {command}` took longer than {seconds} s; check your network and try again").format(
+            command=args[0], seconds=_GIT_TIMEOUT_S)) from None
     if check and result.returncode != 0:
         detail = (result.stderr or result.stdout).strip().splitlines()
-        raise UsageError(f"`git {' '.join(args[:2])}` failed: {detail[-1] if detail else f'exit {result.returncode}'}")
+        raise UsageError(_("`git {command}` failed: {detail}").format(
+            command=" ".join(args[:2]), detail=detail[-1] if detail else f"exit {result.returncode}"))
     return result
 
 
@@ -109,25 +112,35 @@ def commit_message(report: Report) -> str:
     return f"grade: {score_line(report)}"
 
 
-def push(exercises_dir: Path, report: Report, *, confirm: Callable[[str], bool] | None) -> str:
-    """Commit the exercise files with the score in the message and push; return what happened.
+@dataclass(frozen=True)
+class PushTarget:
+    """Where `push` commits and pushes: the repository, its branch and remote, the git arguments
+    of the push, and the exercise files to commit."""
 
-    `confirm(question)` is asked once before anything changes; a False answer changes nothing.
-    Nothing to commit is fine: the branch is still pushed (earlier commits may be waiting).
-    """
+    root: Path
+    branch: str
+    remote: str
+    push_args: list[str]
+    files: list[Path]
+
+
+def push_target(exercises_dir: Path) -> PushTarget:
+    """Everything `push` needs that can be known before grading, or the UsageError that would stop
+    it: called before grading too, so that a push that cannot work fails before the wait."""
     if in_ci():
-        raise UsageError("refusing to commit and push in CI (CI=true); push from your own machine")
+        raise UsageError(_("refusing to commit and push in CI (CI=true); push from your own machine"))
     exercises_dir = exercises_dir.resolve()
     files = exercise_files(exercises_dir)
     if not files:
-        raise UsageError(f"no exercise files (.py) in {exercises_dir}")
+        raise UsageError(_("no exercise files (.py) in {folder}").format(folder=exercises_dir))
     probe = _git(["rev-parse", "--show-toplevel"], exercises_dir, check=False)
     if probe.returncode != 0:
-        raise UsageError(f"{exercises_dir} is not inside a git repository (clone your assignment repository first)")
+        raise UsageError(_("{folder} is not inside a git repository (clone your assignment repository first)")
+                         .format(folder=exercises_dir))
     root = Path(probe.stdout.strip()).resolve()
     branch = _git(["symbolic-ref", "--quiet", "--short", "HEAD"], root, check=False)
     if branch.returncode != 0:
-        raise UsageError("HEAD is detached; check out your branch (e.g. `git switch main`) before pushing")
+        raise UsageError(_("HEAD is detached; check out your branch (e.g. `git switch main`) before pushing"))
     branch_name = branch.stdout.strip()
     upstream = _git(["rev-parse", "--abbrev-ref", "--symbolic-full-name", "@{u}"], root, check=False)
     remotes = _git(["remote"], root).stdout.split()
@@ -137,16 +150,29 @@ def push(exercises_dir: Path, report: Report, *, confirm: Callable[[str], bool] 
     elif remotes:
         remote = "origin" if "origin" in remotes else remotes[0] if len(remotes) == 1 else ""
         if not remote:
-            raise UsageError(f"several remotes ({', '.join(remotes)}) and no upstream branch; "
-                             f"set one with `git branch -u <remote>/{branch_name}`")
+            raise UsageError(_("several remotes ({remotes}) and no upstream branch; set one with "
+                               "`git branch -u <remote>/{branch}`").format(remotes=", ".join(remotes),
+                                                                          branch=branch_name))
         push_args = ["push", "--set-upstream", remote, f"HEAD:refs/heads/{branch_name}"]
     else:
-        raise UsageError("the repository has no remote to push to (`git remote add origin <url>`)")
+        raise UsageError(_("the repository has no remote to push to (`git remote add origin <url>`)"))
+    return PushTarget(root, branch_name, remote, push_args, files)
 
+
+def push(exercises_dir: Path, report: Report, *, confirm: Callable[[str], bool] | None) -> str:
+    """Commit the exercise files with the score in the message and push; return what happened.
+
+    `confirm(question)` is asked once before anything changes; a False answer changes nothing.
+    Nothing to commit is fine: the branch is still pushed (earlier commits may be waiting).
+    """
+    target = push_target(exercises_dir)
+    root, files = target.root, target.files
     message = commit_message(report)
     if confirm is not None and not confirm(
-            f"Commit {len(files)} exercise file(s) as \"{message}\" and push {branch_name} to {remote}?"):
-        return "Nothing pushed (cancelled)."
+            ngettext("Commit {n} exercise file as \"{message}\" and push {branch} to {remote}?",
+                     "Commit {n} exercise files as \"{message}\" and push {branch} to {remote}?", len(files))
+            .format(n=len(files), message=message, branch=target.branch, remote=target.remote)):
+        return _("Nothing pushed (cancelled).")
 
     relative = [f.relative_to(root).as_posix() for f in files]
     _git(["add", "--", *relative], root)
@@ -157,13 +183,15 @@ def push(exercises_dir: Path, report: Report, *, confirm: Callable[[str], bool] 
         if commit.returncode != 0:
             detail = (commit.stderr or commit.stdout).strip()
             if "user.email" in detail or "identity" in detail.lower():
-                raise UsageError("git does not know who you are; run `git config --global user.name \"Your Name\"` "
-                                 "and `git config --global user.email you@example.com`")
-            raise UsageError(f"`git commit` failed: {detail.splitlines()[-1] if detail else commit.returncode}")
-        committed = f"Committed \"{message}\""
+                raise UsageError(_("git does not know who you are; run `git config --global user.name \"Your Name\"` "
+                                   "and `git config --global user.email you@example.com`"))
+            raise UsageError(_("`git commit` failed: {detail}").format(
+                detail=detail.splitlines()[-1] if detail else commit.returncode))
+        done = _("Committed \"{message}\"; pushed {branch} to {remote}.")
     elif staged.returncode == 0:
-        committed = "Nothing to commit (the exercise files are unchanged since your last commit)"
+        done = _("Nothing to commit (the exercise files are unchanged since your last commit); pushed {branch} to "
+                 "{remote}.")
     else:
-        raise UsageError(f"`git diff` failed: {staged.stderr.strip()}")
-    _git(push_args, root)
-    return f"{committed}; pushed {branch_name} to {remote}."
+        raise UsageError(_("`git diff` failed: {detail}").format(detail=staged.stderr.strip()))
+    _git(target.push_args, root)
+    return done.format(message=message, branch=target.branch, remote=target.remote)

@@ -368,7 +368,7 @@ def test_each_mistake_is_named_as_itself(exercise, check):
 
 
 def test_the_issues_mistakes_are_all_named():
-    messages = " ".join(d.message for ex in spec.EXERCISES for c in ex.checks for d in c.diagnoses)
+    messages = " ".join(d.text() for ex in spec.EXERCISES for c in ex.checks for d in c.diagnoses)
     for phrase in ("You kept PyTorch's momentum buffer", "You added eps outside the square root, √G′ + eps",
                    "You added eps outside the square root, √v′ + eps", "You left out the bias correction",
                    "counting steps from 0", "You evaluated the gradient at w", "You divided with //"):

@@ -307,9 +307,9 @@ def _assert_diagnosed(stem: str, outcome) -> None:
     assert outcome.status in ("partial", "failed"), (stem, outcome.status, outcome.message)
     assert outcome.score < outcome.max_score and failing, stem
     fragment = EXPECTED[stem]
-    assert any(fragment in t.message for t in failing), (
+    assert any(fragment in t.diagnosis or fragment in t.message for t in failing), (
         f"{stem}: no failing check names the mistake {fragment!r}; got "
-        + " | ".join(f"{t.name}: {t.message}" for t in failing))
+        + " | ".join(f"{t.name}: {t.message} {t.diagnosis}" for t in failing))
 
 
 @pytest.mark.parametrize("stem", sorted(EXPECTED))

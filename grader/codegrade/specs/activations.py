@@ -14,6 +14,7 @@ import torch.nn.functional as F
 
 from grader.codegrade.inputs import F32, F64, describe, randn
 from grader.codegrade.model import Case, CaseContext, Check, Diagnosis, Exercise
+from grader.i18n import N_
 
 ORDER = 10  # the course's order: modules are graded and reported by ORDER
 
@@ -69,17 +70,18 @@ def _zero_cases(ctx: CaseContext) -> list[Case]:
 
 
 def _where_unclamped_diagnosis(impl) -> Diagnosis:
-    return Diagnosis(impl, "You chose between two formulas with torch.where but fed both the raw x: the values are "
-                           "right, but the branch torch.where discards still overflows to inf, and its gradient "
-                           "(0·inf = NaN) leaks through. Feed each branch x clamped to its side (x.clamp(min=0) "
-                           "for the x ≥ 0 formula, x.clamp(max=0) for the other).")
+    return Diagnosis(impl, N_("You chose between two formulas with torch.where but fed both the raw x: the values are "
+                              "right, but the branch torch.where discards still overflows to inf, and its gradient "
+                              "(0·inf = NaN) leaks through. Feed each branch x clamped to its side (x.clamp(min=0) "
+                              "for the x ≥ 0 formula, x.clamp(max=0) for the other)."))
 
 
 def _zero_gradient_diagnosis(impl, derivative: str) -> Diagnosis:
-    return Diagnosis(impl, "You built it on |x| (e.g. e^(−|x|)), so its gradient at x = 0 is 0 instead of "
-                           f"{derivative}: |x| has no derivative at 0 and autograd uses 0 there. Choose the "
-                           "formula with torch.where on the sign of x (x >= 0) and feed each branch x itself, "
-                           "clamped to its side (x.clamp(min=0), x.clamp(max=0)), instead of abs.")
+    return Diagnosis(impl, N_("You built it on |x| (e.g. e^(−|x|)), so its gradient at x = 0 is 0 instead of "
+                              "{derivative}: |x| has no derivative at 0 and autograd uses 0 there. Choose the "
+                              "formula with torch.where on the sign of x (x >= 0) and feed each branch x itself, "
+                              "clamped to its side (x.clamp(min=0), x.clamp(max=0)), instead of abs."),
+                     {"derivative": derivative})
 
 
 # ---------------------------------------------------------------------------------------------
@@ -104,13 +106,13 @@ def _sigmoid_abs(x):
 
 _SIGMOID_OVERFLOW = Diagnosis(
     _sigmoid_exp_ratio,
-    "You computed eˣ/(1 + eˣ) for every x, which overflows for large positive x (inf/inf = NaN): choose, by "
-    "the sign of x, the form that only exponentiates a non-positive number (1/(1 + e⁻ˣ) for x ≥ 0).")
+    N_("You computed eˣ/(1 + eˣ) for every x, which overflows for large positive x (inf/inf = NaN): choose, by "
+       "the sign of x, the form that only exponentiates a non-positive number (1/(1 + e⁻ˣ) for x ≥ 0)."))
 _SIGMOID_NAIVE_GRAD = Diagnosis(
     _sigmoid_naive,
-    "You computed 1/(1 + e⁻ˣ) for every x: e⁻ˣ overflows for large negative x, and although the value "
-    "survives (1/inf = 0) its gradient becomes NaN. For x < 0 use eˣ/(1 + eˣ), so that only non-positive "
-    "numbers are exponentiated.")
+    N_("You computed 1/(1 + e⁻ˣ) for every x: e⁻ˣ overflows for large negative x, and although the value "
+       "survives (1/inf = 0) its gradient becomes NaN. For x < 0 use eˣ/(1 + eˣ), so that only non-positive "
+       "numbers are exponentiated."))
 
 SIGMOID = Exercise(
     name="activations.sigmoid",
@@ -151,10 +153,10 @@ TANH = Exercise(
         Check("values", 2, lambda ctx: _shape_cases(ctx, SHAPES, dtypes=(F32, F64)), reference=torch.tanh),
         Check("large_inputs", 2, lambda ctx: _large_cases(ctx, zero=False), reference=torch.tanh,
               diagnoses=[Diagnosis(_tanh_naive,
-                                   "You computed (eˣ − e⁻ˣ)/(eˣ + e⁻ˣ), which overflows for large |x| (inf/inf = "
-                                   "NaN): for x ≥ 0 use (1 − e^(−2x))/(1 + e^(−2x)), for x < 0 its mirror image "
-                                   "(tanh is odd), so that no exponent is positive; pick with torch.where on the "
-                                   "sign of x and feed each branch x clamped to its side."),
+                                   N_("You computed (eˣ − e⁻ˣ)/(eˣ + e⁻ˣ), which overflows for large |x| (inf/inf = "
+                                      "NaN): for x ≥ 0 use (1 − e^(−2x))/(1 + e^(−2x)), for x < 0 its mirror image "
+                                      "(tanh is odd), so that no exponent is positive; pick with torch.where on the "
+                                      "sign of x and feed each branch x clamped to its side.")),
                          _where_unclamped_diagnosis(_tanh_where_unclamped)]),
         Check("gradient", 2, lambda ctx: _shape_cases(ctx, [(3, 4), (5,)], dtypes=(F64,), grad=True),
               reference=torch.tanh),
@@ -172,8 +174,8 @@ def _relu_step(x):
     return (x > 0).to(x.dtype)
 
 
-_RELU_STEP = Diagnosis(_relu_step, "You returned ReLU's derivative (a 0/1 step): return max(0, x) itself, e.g. "
-                                    "torch.where(x > 0, x, 0).")
+_RELU_STEP = Diagnosis(_relu_step, N_("You returned ReLU's derivative (a 0/1 step): return max(0, x) itself, e.g. "
+                                      "torch.where(x > 0, x, 0)."))
 
 
 def _relu_cases(ctx: CaseContext) -> list[Case]:
@@ -224,9 +226,9 @@ def _leaky_ref(x, negative_slope=0.01):
 
 
 _LEAKY_DIAGNOSES = [
-    Diagnosis(_leaky_as_relu, "You set negative inputs to 0 (plain ReLU): multiply them by negative_slope."),
-    Diagnosis(_leaky_default_slope, "You ignored negative_slope and always used 0.01: use the argument you are "
-                                    "given."),
+    Diagnosis(_leaky_as_relu, N_("You set negative inputs to 0 (plain ReLU): multiply them by negative_slope.")),
+    Diagnosis(_leaky_default_slope, N_("You ignored negative_slope and always used 0.01: use the argument you are "
+                                       "given.")),
 ]
 
 LEAKY_RELU = Exercise(
@@ -281,11 +283,11 @@ def _log_softmax_last_dim(x, dim=-1):
     return F.log_softmax(x, dim=-1)
 
 
-_WHOLE = ("You normalised over the whole tensor: take the maximum and the sum along `dim` only "
-          "(keepdim=True).")
-_DIM = "You ignored `dim` and always used the last dimension: normalise along the dimension you are given."
-_NO_MAX = ("You exponentiated the raw logits, which overflows on large ones (inf/inf = NaN): subtract the "
-           "maximum along `dim` first (softmax does not change when a constant is subtracted).")
+_WHOLE = (N_("You normalised over the whole tensor: take the maximum and the sum along `dim` only "
+             "(keepdim=True)."))
+_DIM = N_("You ignored `dim` and always used the last dimension: normalise along the dimension you are given.")
+_NO_MAX = (N_("You exponentiated the raw logits, which overflows on large ones (inf/inf = NaN): subtract the "
+              "maximum along `dim` first (softmax does not change when a constant is subtracted)."))
 
 
 def _dim_cases(ctx: CaseContext) -> list[Case]:
@@ -334,11 +336,11 @@ LOG_SOFTMAX = Exercise(
         Check("large_logits", 3, _softmax_large_cases, reference=_log_softmax_ref,
               diagnoses=[
                   Diagnosis(_log_softmax_no_max,
-                            "You exponentiated the raw logits, and log Σ eˣ overflows on large ones: with "
-                            "m = the maximum along `dim`, compute (x − m) − log Σ e^(x − m)."),
+                            N_("You exponentiated the raw logits, and log Σ eˣ overflows on large ones: with "
+                               "m = the maximum along `dim`, compute (x − m) − log Σ e^(x − m).")),
                   Diagnosis(_log_of_softmax,
-                            "You took log(softmax(x)), which gives −inf where a probability underflows to 0: "
-                            "compute (x − m) − log Σ e^(x − m) directly, m the maximum along `dim`."),
+                            N_("You took log(softmax(x)), which gives −inf where a probability underflows to 0: "
+                               "compute (x − m) − log Σ e^(x − m) directly, m the maximum along `dim`.")),
               ]),
         Check("gradient", 2,
               lambda ctx: (_shape_cases(ctx, [(3, 5)], dtypes=(F64,), grad=True)

@@ -18,6 +18,7 @@ import torch
 from grader.codegrade.compare import layout_problem
 from grader.codegrade.inputs import F32, F64, describe, randn
 from grader.codegrade.model import Case, CaseContext, Check, Diagnosis, Exercise
+from grader.i18n import N_, _
 
 ORDER = 70  # the course's order: modules are graded and reported by ORDER
 
@@ -57,25 +58,25 @@ def _diag(message: str, **knobs) -> Diagnosis:
     return Diagnosis(functools.partial(_sdpa_variant, **knobs), message)
 
 
-_NO_SCALE = _diag("You did not scale the scores: divide q·kᵀ by √d (d = q.shape[-1]) before the softmax.",
+_NO_SCALE = _diag(N_("You did not scale the scores: divide q·kᵀ by √d (d = q.shape[-1]) before the softmax."),
                   scale="none")
-_SCALE_D = _diag("You divided the scores by d: the scale is 1/√d, the square root of the key dimension.",
+_SCALE_D = _diag(N_("You divided the scores by d: the scale is 1/√d, the square root of the key dimension."),
                  scale="d")
-_WRONG_AXIS = _diag("You took the softmax over the wrong axis (the queries, axis −2): each query's weights are "
-                    "a distribution over the KEYS, the last axis.", axis=-2)
+_WRONG_AXIS = _diag(N_("You took the softmax over the wrong axis (the queries, axis −2): each query's weights are "
+                       "a distribution over the KEYS, the last axis."), axis=-2)
 _SCORE_DIAGNOSES = [_NO_SCALE, _SCALE_D, _WRONG_AXIS]
 _MASK_DIAGNOSES = [
-    _diag("You inverted the mask: True means the query MAY attend to that key; set the scores where the "
-          "mask is False to −∞.", mask_mode="inverted"),
-    _diag("You ignored the mask: set the scores where the mask is False to −∞ before the softmax.",
+    _diag(N_("You inverted the mask: True means the query MAY attend to that key; set the scores where the "
+             "mask is False to −∞."), mask_mode="inverted"),
+    _diag(N_("You ignored the mask: set the scores where the mask is False to −∞ before the softmax."),
           mask_mode="ignored"),
-    _diag("You set the masked scores to 0, which still gets weight e⁰ after the softmax: set them to −∞.",
+    _diag(N_("You set the masked scores to 0, which still gets weight e⁰ after the softmax: set them to −∞."),
           mask_mode="zero_fill"),
-    _diag("You zeroed the masked weights after the softmax, so the rest no longer sum to one: mask the "
-          "scores (−∞) before the softmax instead.", mask_mode="after_softmax"),
+    _diag(N_("You zeroed the masked weights after the softmax, so the rest no longer sum to one: mask the "
+             "scores (−∞) before the softmax instead."), mask_mode="after_softmax"),
 ]
-_NAIVE = _diag("Your softmax overflows on large scores (exp of a large number is inf, inf/inf is NaN): "
-               "subtract each row's maximum score before exponentiating.", stable=False)
+_NAIVE = _diag(N_("Your softmax overflows on large scores (exp of a large number is inf, inf/inf is NaN): "
+                  "subtract each row's maximum score before exponentiating."), stable=False)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -185,29 +186,29 @@ def _weight_cases(ctx: CaseContext) -> list[Case]:
 
 def _weights_judge(case: Case, output) -> str | None:
     if not isinstance(output, (tuple, list)) or len(output) != 2:
-        return "expected a pair (output, weights)"
+        return _("expected a pair (output, weights)")
     out, weights = output
     q, k, v = case.args[:3]
     mask = case.args[3] if len(case.args) > 3 else case.kwargs.get("mask")
     shape_out, shape_w = (*q.shape[:-1], v.shape[-1]), (*q.shape[:-1], k.shape[-2])
-    for where, actual, shape in (("output", out, shape_out), ("weights", weights, shape_w)):
+    for where, actual, shape in ((_("output"), out, shape_out), (_("weights"), weights, shape_w)):
         problem = layout_problem(torch.empty(shape, dtype=q.dtype, device=q.device), actual)
         if problem is not None:
-            return f"{where}: {problem}"
+            return _("{where}: {problem}").format(where=where, problem=problem)
     w = weights.detach().to("cpu", torch.float64)
     if not bool(torch.isfinite(w).all()):
-        return ("weights: NaN or Inf; look for exp overflowing (subtract the row maximum first) or a softmax "
-                "over an axis whose entries are all masked")
+        return _("weights: NaN or Inf; look for exp overflowing (subtract the row maximum first) or a softmax "
+                 "over an axis whose entries are all masked")
     tol = 1e-10 if q.dtype == torch.float64 else 1e-5
     if bool((w < -tol).any()):
-        return "weights: negative values; softmax weights are never negative"
+        return _("weights: negative values; softmax weights are never negative")
     if mask is not None and bool((w[~mask.to("cpu")].abs() > tol).any()):
-        return "weights: a masked position (mask False) has a nonzero weight; it must get exactly 0"
+        return _("weights: a masked position (mask False) has a nonzero weight; it must get exactly 0")
     if bool(((w.sum(dim=-1) - 1).abs() > tol).any()):
         if bool(((w.sum(dim=-2) - 1).abs() <= tol).all()):
-            return ("weights: they sum to one over the queries (axis −2), not over the keys: take the softmax "
-                    "over the last axis")
-        return "weights: the weights of a query do not sum to one over the keys"
+            return _("weights: they sum to one over the queries (axis −2), not over the keys: take the softmax "
+                     "over the last axis")
+        return _("weights: the weights of a query do not sum to one over the keys")
     return None
 
 

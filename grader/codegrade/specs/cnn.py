@@ -12,6 +12,7 @@ import torch.nn.functional as F
 
 from grader.codegrade.inputs import F32, F64, describe, exact_float32, randn
 from grader.codegrade.model import Case, CaseContext, Check, Diagnosis, Exercise
+from grader.i18n import N_
 
 ORDER = 40  # the course's order: modules are graded and reported by ORDER
 
@@ -60,16 +61,17 @@ CONV_OUTPUT_SIZE = Exercise(
                            ((227, 11), {"stride": 4}), ((10, 4), {"stride": 3, "padding": 2}),
                            ((32, 3), {"padding": 1})]),
               reference=_size_ref, diagnoses=[
-                  Diagnosis(_size_ceil, "You rounded the division up, as the notes (003) say: a convolution floors, "
-                                        "(size + 2·padding − kernel)/stride is rounded down before adding 1 "
-                                        "(rounding up is pooling's ceil_mode=True; TOPICS.md erratum 4)."),
-                  Diagnosis(_size_one_padding, "You added the padding once: it goes on both sides, size + 2·padding."),
+                  Diagnosis(_size_ceil, N_("You rounded the division up, as the notes (003) say: a convolution floors, "
+                                           "(size + 2·padding − kernel)/stride is rounded down before adding 1 "
+                                           "(rounding up is pooling's ceil_mode=True; TOPICS.md erratum 4).")),
+                  Diagnosis(_size_one_padding,
+                            N_("You added the padding once: it goes on both sides, size + 2·padding.")),
               ]),
         Check("dilation", 1, _size_cases([((10, 3), {"dilation": 2}), ((15, 3, 2, 1, 3), {}),
                                           ((9, 2), {"dilation": 4, "padding": 1})]),
               reference=_size_ref, diagnoses=[
-                  Diagnosis(_size_no_dilation, "You ignored dilation: a dilated kernel spans dilation·(kernel − 1) "
-                                               "+ 1 pixels.")]),
+                  Diagnosis(_size_no_dilation, N_("You ignored dilation: a dilated kernel spans dilation·(kernel − 1) "
+                                                  "+ 1 pixels."))]),
     ],
     forbidden=("conv1d", "conv2d", "conv3d", "Conv1d", "Conv2d", "Conv3d", "convolution", "_convolution"),
 )
@@ -108,12 +110,13 @@ def _conv_case(ctx: CaseContext, n, c, h, w, o, kh, kw, dtype, *, bias=True, gra
                 label=f"input {describe(x)}, kernel {kh}×{kw}{extra}" + ("" if bias else ", no bias"))
 
 
-_FLIPPED = Diagnosis(_conv_flipped, "You flipped the kernel (the convolution of signal processing): deep learning's "
-                                    "'convolution' is cross-correlation, so use the kernel as it is.")
-_SWAPPED = "You applied a pair's numbers the wrong way round: a pair means (height, width), its first number is for H."
+_FLIPPED = Diagnosis(_conv_flipped, N_("You flipped the kernel (the convolution of signal processing): deep learning's "
+                                       "'convolution' is cross-correlation, so use the kernel as it is."))
+_SWAPPED = N_("You applied a pair's numbers the wrong way round: a pair means (height, width), its first number "
+              "is for H.")
 _CONV_DIAGNOSES = [
-    Diagnosis(_conv_no_padding, "You ignored padding: pad the input with `padding` zeros on every side first."),
-    Diagnosis(_conv_no_stride, "You ignored stride: the window moves by `stride` pixels."),
+    Diagnosis(_conv_no_padding, N_("You ignored padding: pad the input with `padding` zeros on every side first.")),
+    Diagnosis(_conv_no_stride, N_("You ignored stride: the window moves by `stride` pixels.")),
     Diagnosis(_conv_swapped_pairs, _SWAPPED),
     _FLIPPED,
 ]
@@ -204,8 +207,8 @@ def _pool_diagnoses(ref):
     return {
         "stride_one": Diagnosis(lambda x, kernel_size, stride=None: ref(x, kernel_size,
                                                                         1 if stride is None else stride),
-                                "You used stride 1 when stride is None: None means stride = kernel_size "
-                                "(non-overlapping windows)."),
+                                N_("You used stride 1 when stride is None: None means stride = kernel_size "
+                                   "(non-overlapping windows).")),
         "swapped": Diagnosis(lambda x, kernel_size, stride=None: ref(x, _pair(kernel_size)[::-1],
                                                                      None if stride is None else _pair(stride)[::-1]),
                              _SWAPPED),
@@ -230,7 +233,7 @@ MAX_POOL2D = Exercise(
     checks=[
         Check("default_stride", 2, _default_cases, reference=_max_ref,
               diagnoses=[_MAX_D["stride_one"], _MAX_D["swapped"],
-                         Diagnosis(_max_as_avg, "You averaged each window: max pooling takes its maximum.")]),
+                         Diagnosis(_max_as_avg, N_("You averaged each window: max pooling takes its maximum."))]),
         Check("stride", 2, _stride_cases, reference=_max_ref, diagnoses=[_MAX_D["stride_one"], _MAX_D["swapped"]]),
         Check("gradient", 2, _pool_grad_cases, reference=_max_ref, diagnoses=[_MAX_D["stride_one"], _MAX_D["swapped"]]),
     ],
@@ -244,8 +247,8 @@ AVG_POOL2D = Exercise(
     checks=[
         Check("default_stride", 2, _default_cases, reference=_avg_ref,
               diagnoses=[_AVG_D["stride_one"], _AVG_D["swapped"],
-                         Diagnosis(_avg_sum, "You summed each window: divide the sum by the number of values in "
-                                             "it.")]),
+                         Diagnosis(_avg_sum, N_("You summed each window: divide the sum by the number of values in "
+                                                "it."))]),
         Check("stride", 2, _stride_cases, reference=_avg_ref, diagnoses=[_AVG_D["stride_one"], _AVG_D["swapped"]]),
         Check("gradient", 1, _pool_grad_cases, reference=_avg_ref, diagnoses=[_AVG_D["stride_one"], _AVG_D["swapped"]]),
     ],

@@ -16,6 +16,7 @@ import torch
 
 from grader.codegrade.inputs import F32, F64, describe
 from grader.codegrade.model import Case, CaseContext, Check, Diagnosis, Exercise
+from grader.i18n import N_
 
 ORDER = 90  # the course's order: modules are graded and reported by ORDER
 
@@ -100,20 +101,28 @@ def _z_ref(x, dim=0):
     return _scaled(x, dim, "z")
 
 
-def _scale_diag(message: str, formula: str, axis: str = "dim") -> Diagnosis:
-    return Diagnosis(lambda x, dim=0: _scaled(x, dim, formula, axis=axis), message)
+def _scale_diag(message: str, formula: str, axis: str = "dim", **args: str) -> Diagnosis:
+    return Diagnosis(lambda x, dim=0: _scaled(x, dim, formula, axis=axis), message, args)
+
+
+# What the scalings' statistics are called in their diagnoses.
+_MIN_MAX = N_("minimum and maximum")
+_MEAN_MIN_MAX = N_("mean, minimum and maximum")
+_MEAN_STD = N_("mean and standard deviation")
 
 
 def _axis_diagnoses(formula: str, stats: str, *, dim_given: bool) -> list[Diagnosis]:
     """Statistics over the whole tensor; then, for the default dim=0, over the other axis, and where
-    `dim` is given, over axis 0 whatever it says (on a matrix with dim=1 the two coincide)."""
-    whole = _scale_diag(f"The {stats} were taken over the whole tensor: take them along `dim`, one per feature "
-                        "(x.amin(dim=dim, keepdim=True)...).", formula, "all")
+    `dim` is given, over axis 0 whatever it says (on a matrix with dim=1 the two coincide). `stats`
+    (marked N_) names the statistics in the messages."""
+    whole = _scale_diag(N_("The {stats} were taken over the whole tensor: take them along `dim`, one per feature "
+                           "(x.amin(dim=dim, keepdim=True)...)."), formula, "all", stats=stats)
     if dim_given:
-        return [whole, _scale_diag(f"The `dim` argument was ignored: take the {stats} along `dim`, which is not "
-                                   "always 0.", formula, "zero")]
-    return [whole, _scale_diag(f"The {stats} were taken along the wrong axis: along dim=0 they run down each "
-                               "column (over the samples), giving one value per feature.", formula, "other")]
+        return [whole, _scale_diag(N_("The `dim` argument was ignored: take the {stats} along `dim`, which is not "
+                                      "always 0."), formula, "zero", stats=stats)]
+    return [whole, _scale_diag(N_("The {stats} were taken along the wrong axis: along dim=0 they run down each "
+                                  "column (over the samples), giving one value per feature."), formula, "other",
+                               stats=stats)]
 
 
 def _column_cases(ctx: CaseContext) -> list[Case]:
@@ -137,10 +146,10 @@ def _dim_cases(ctx: CaseContext) -> list[Case]:
 
 
 _MIN_MAX_FORMULAS = [
-    _scale_diag("Dividing by the maximum alone is not min-max scaling: (x − min)/(max − min) maps each feature "
-                "onto [0, 1].", "over_max"),
-    _scale_diag("The denominator is the range max − min, not the maximum: (x − min)/(max − min).", "min_over_max"),
-    _scale_diag("This is mean normalisation, (x − mean)/(max − min); min-max scaling subtracts the minimum.",
+    _scale_diag(N_("Dividing by the maximum alone is not min-max scaling: (x − min)/(max − min) maps each feature "
+                   "onto [0, 1]."), "over_max"),
+    _scale_diag(N_("The denominator is the range max − min, not the maximum: (x − min)/(max − min)."), "min_over_max"),
+    _scale_diag(N_("This is mean normalisation, (x − mean)/(max − min); min-max scaling subtracts the minimum."),
                 "mean_norm"),
 ]
 
@@ -148,51 +157,51 @@ MIN_MAX_SCALE = Exercise(
     name="data.min_max_scale",
     checks=[
         Check("columns", 3, _column_cases, reference=_min_max_ref,
-              diagnoses=[*_axis_diagnoses("min_max", "minimum and maximum", dim_given=False), *_MIN_MAX_FORMULAS]),
+              diagnoses=[*_axis_diagnoses("min_max", _MIN_MAX, dim_given=False), *_MIN_MAX_FORMULAS]),
         Check("dim", 2, _dim_cases, reference=_min_max_ref,
-              diagnoses=[*_axis_diagnoses("min_max", "minimum and maximum", dim_given=True), *_MIN_MAX_FORMULAS]),
+              diagnoses=[*_axis_diagnoses("min_max", _MIN_MAX, dim_given=True), *_MIN_MAX_FORMULAS]),
     ],
     forbidden=("MinMaxScaler", "minmax_scale", "sklearn"),
 )
 
-_MEAN_NORM_NOTES = _scale_diag("That is min-max scaling, (x − min)/(max − min), the formula the notes print under "
-                               "mean normalisation (TOPICS.md erratum 2): mean normalisation subtracts the mean, "
-                               "(x − mean)/(max − min).", "min_max")
+_MEAN_NORM_NOTES = _scale_diag(N_("That is min-max scaling, (x − min)/(max − min), the formula the notes print under "
+                                  "mean normalisation (TOPICS.md erratum 2): mean normalisation subtracts the mean, "
+                                  "(x − mean)/(max − min)."), "min_max")
 _MEAN_NORM_FORMULAS = [
-    _scale_diag("That is the z-score, dividing by the standard deviation: mean normalisation divides by the "
-                "range max − min.", "z"),
-    _scale_diag("The denominator is the range max − min, not the maximum.", "mean_over_max"),
+    _scale_diag(N_("That is the z-score, dividing by the standard deviation: mean normalisation divides by the "
+                   "range max − min."), "z"),
+    _scale_diag(N_("The denominator is the range max − min, not the maximum."), "mean_over_max"),
 ]
 
 MEAN_NORMALIZE = Exercise(
     name="data.mean_normalize",
     checks=[
         Check("columns", 3, _column_cases, reference=_mean_norm_ref,
-              diagnoses=[_MEAN_NORM_NOTES, *_axis_diagnoses("mean_norm", "mean, minimum and maximum", dim_given=False),
+              diagnoses=[_MEAN_NORM_NOTES, *_axis_diagnoses("mean_norm", _MEAN_MIN_MAX, dim_given=False),
                          *_MEAN_NORM_FORMULAS]),
         Check("dim", 2, _dim_cases, reference=_mean_norm_ref,
-              diagnoses=[_MEAN_NORM_NOTES, *_axis_diagnoses("mean_norm", "mean, minimum and maximum", dim_given=True),
+              diagnoses=[_MEAN_NORM_NOTES, *_axis_diagnoses("mean_norm", _MEAN_MIN_MAX, dim_given=True),
                          *_MEAN_NORM_FORMULAS]),
     ],
     forbidden=("MinMaxScaler", "StandardScaler", "sklearn"),
 )
 
-_Z_BIASED = _scale_diag("The standard deviation was the biased one (divided by n): the z-score here uses the "
-                        "sample standard deviation, √(Σ(x − mean)²/(n − 1)) (torch.std's default, correction=1).",
+_Z_BIASED = _scale_diag(N_("The standard deviation was the biased one (divided by n): the z-score here uses the "
+                           "sample standard deviation, √(Σ(x − mean)²/(n − 1)) (torch.std's default, correction=1)."),
                         "z_biased")
 _Z_FORMULAS = [
-    _scale_diag("The division was by the variance: divide by the standard deviation, its square root.", "z_var"),
-    _scale_diag("The mean was not subtracted: z = (x − mean)/std.", "z_uncentred"),
+    _scale_diag(N_("The division was by the variance: divide by the standard deviation, its square root."), "z_var"),
+    _scale_diag(N_("The mean was not subtracted: z = (x − mean)/std."), "z_uncentred"),
 ]
 
 Z_SCORE = Exercise(
     name="data.z_score",
     checks=[
         Check("columns", 3, _column_cases, reference=_z_ref,
-              diagnoses=[_Z_BIASED, *_axis_diagnoses("z", "mean and standard deviation", dim_given=False),
+              diagnoses=[_Z_BIASED, *_axis_diagnoses("z", _MEAN_STD, dim_given=False),
                          *_Z_FORMULAS]),
         Check("dim", 2, _dim_cases, reference=_z_ref,
-              diagnoses=[_Z_BIASED, *_axis_diagnoses("z", "mean and standard deviation", dim_given=True),
+              diagnoses=[_Z_BIASED, *_axis_diagnoses("z", _MEAN_STD, dim_given=True),
                          *_Z_FORMULAS]),
     ],
     # The normalisation layers standardise too (with the biased variance and an eps).
@@ -252,18 +261,18 @@ def _kfold_one_based(n, k):
 
 
 _KFOLD_LAYOUT = [
-    Diagnosis(_kfold_swapped, "Each pair is (train, val): the training indices come first."),
-    Diagnosis(_kfold_one_based, "Indices are 0-based: 0, 1, ..., n − 1."),
+    Diagnosis(_kfold_swapped, N_("Each pair is (train, val): the training indices come first.")),
+    Diagnosis(_kfold_one_based, N_("Indices are 0-based: 0, 1, ..., n − 1.")),
 ]
 # Fold sizes: these mistakes only show when k does not divide n.
 _KFOLD_SIZES = [
-    Diagnosis(_kfold_remainder_last, "The remainder was placed in the last fold: the first n mod k folds are "
-                                     "one larger (sizes ⌊n/k⌋ + 1, ..., then ⌊n/k⌋), as scikit-learn's KFold."),
-    Diagnosis(_kfold_larger_last, "The larger folds came last: the FIRST n mod k folds get one extra index."),
-    Diagnosis(_kfold_ceil, "Every fold but the last had ⌈n/k⌉ indices: sizes differ by at most one, the first "
-                           "n mod k folds having ⌊n/k⌋ + 1 and the rest ⌊n/k⌋."),
-    Diagnosis(_kfold_dropped, "The last n mod k indices were never validated: every index is in exactly one "
-                              "validation fold, the first n mod k folds one larger."),
+    Diagnosis(_kfold_remainder_last, N_("The remainder was placed in the last fold: the first n mod k folds are "
+                                        "one larger (sizes ⌊n/k⌋ + 1, ..., then ⌊n/k⌋), as scikit-learn's KFold.")),
+    Diagnosis(_kfold_larger_last, N_("The larger folds came last: the FIRST n mod k folds get one extra index.")),
+    Diagnosis(_kfold_ceil, N_("Every fold but the last had ⌈n/k⌉ indices: sizes differ by at most one, the first "
+                              "n mod k folds having ⌊n/k⌋ + 1 and the rest ⌊n/k⌋.")),
+    Diagnosis(_kfold_dropped, N_("The last n mod k indices were never validated: every index is in exactly one "
+                                 "validation fold, the first n mod k folds one larger.")),
 ]
 
 
@@ -334,19 +343,19 @@ def _early_diag(message: str, **knobs) -> Diagnosis:
     return Diagnosis(lambda val_losses, patience: _early(val_losses, patience, **knobs), message)
 
 
-_TIES = _early_diag("A tie with the best loss was counted as an improvement: an epoch improves only when its "
-                    "loss is strictly below the best so far.", ties_improve=True)
-_LATE = _early_diag("Training stopped one epoch late: it stops at the first epoch that is `patience` epochs after "
-                    "the best one (best_epoch + patience), not patience + 1.", shift=1)
-_EARLY = _early_diag("Training stopped one epoch early: it stops only when `patience` epochs have passed since "
-                     "the best one (best_epoch + patience).", shift=-1)
-_NO_RESET = _early_diag("The epochs without improvement were counted since the start, not since the best epoch: "
-                        "reset the count whenever the loss improves.", no_reset=True)
-_GLOBAL_BEST = _early_diag("best_epoch was taken over all epochs: it is the best epoch up to the stop, since "
-                           "training never sees the later losses.", global_best=True)
-_END = _early_diag("When patience never runs out, training stops at the last epoch, len(val_losses) − 1 "
-                   "(0-based).", end=0)
-_ONE_BASED = _early_diag("Epochs are 0-based: the first epoch is 0.", one_based=True)
+_TIES = _early_diag(N_("A tie with the best loss was counted as an improvement: an epoch improves only when its "
+                       "loss is strictly below the best so far."), ties_improve=True)
+_LATE = _early_diag(N_("Training stopped one epoch late: it stops at the first epoch that is `patience` epochs after "
+                       "the best one (best_epoch + patience), not patience + 1."), shift=1)
+_EARLY = _early_diag(N_("Training stopped one epoch early: it stops only when `patience` epochs have passed since "
+                        "the best one (best_epoch + patience)."), shift=-1)
+_NO_RESET = _early_diag(N_("The epochs without improvement were counted since the start, not since the best epoch: "
+                           "reset the count whenever the loss improves."), no_reset=True)
+_GLOBAL_BEST = _early_diag(N_("best_epoch was taken over all epochs: it is the best epoch up to the stop, since "
+                              "training never sees the later losses."), global_best=True)
+_END = _early_diag(N_("When patience never runs out, training stops at the last epoch, len(val_losses) − 1 "
+                      "(0-based)."), end=0)
+_ONE_BASED = _early_diag(N_("Epochs are 0-based: the first epoch is 0."), one_based=True)
 
 
 def _early_diagnoses(*leave_out: Diagnosis) -> list[Diagnosis]:
@@ -442,14 +451,14 @@ def _bv_diag(message: str, **knobs) -> Diagnosis:
 
 
 _BV_DIAGNOSES = [
-    _bv_diag("The variance was the sample variance (divided by D − 1): the variance over the D models here is "
-             "the population variance, the mean of (pred − mean pred)².", correction=1),
-    _bv_diag("The variance was taken over the points for each model: it is the spread of the D models' "
-             "predictions at each point (over dim 0), averaged over the points.", over_points=True),
-    _bv_diag("The mean bias was squared: bias² is the mean over the points of the squared difference "
-             "(mean prediction − target)².", squared_mean=True),
-    _bv_diag("That is the expected squared error of a single model, bias² + variance: for bias², first average "
-             "the predictions over the models, then compare with the target.", mse=True),
+    _bv_diag(N_("The variance was the sample variance (divided by D − 1): the variance over the D models here is "
+                "the population variance, the mean of (pred − mean pred)²."), correction=1),
+    _bv_diag(N_("The variance was taken over the points for each model: it is the spread of the D models' "
+                "predictions at each point (over dim 0), averaged over the points."), over_points=True),
+    _bv_diag(N_("The mean bias was squared: bias² is the mean over the points of the squared difference "
+                "(mean prediction − target)²."), squared_mean=True),
+    _bv_diag(N_("That is the expected squared error of a single model, bias² + variance: for bias², first average "
+                "the predictions over the models, then compare with the target."), mse=True),
 ]
 
 

@@ -12,6 +12,7 @@ import torch.nn.functional as F
 
 from grader.codegrade.inputs import F32, F64, describe, rand, randn
 from grader.codegrade.model import Case, CaseContext, Check, Diagnosis, Exercise
+from grader.i18n import N_
 
 ORDER = 20  # the course's order: modules are graded and reported by ORDER
 
@@ -62,11 +63,11 @@ def _mse_cases(ctx: CaseContext, *, grad: bool = False) -> list[Case]:
 
 
 _MSE_DIAGNOSES = [
-    Diagnosis(_mse_sum, "You summed the squared errors: return their mean (divide by the number of elements)."),
-    Diagnosis(_mse_half, "You halved the mean, as the notes' ½·(ŷ − y)² does: mse_loss follows PyTorch, without "
-                         "the ½, so return the mean of the squared errors itself."),
-    Diagnosis(_mse_abs, "You averaged absolute errors (the L1 loss): square the errors."),
-    Diagnosis(_mse_root, "You took the square root (the RMSE): return the mean of the squared errors itself."),
+    Diagnosis(_mse_sum, N_("You summed the squared errors: return their mean (divide by the number of elements).")),
+    Diagnosis(_mse_half, N_("You halved the mean, as the notes' ½·(ŷ − y)² does: mse_loss follows PyTorch, without "
+                            "the ½, so return the mean of the squared errors itself.")),
+    Diagnosis(_mse_abs, N_("You averaged absolute errors (the L1 loss): square the errors.")),
+    Diagnosis(_mse_root, N_("You took the square root (the RMSE): return the mean of the squared errors itself.")),
 ]
 
 MSE_LOSS = Exercise(
@@ -126,12 +127,12 @@ def _bce_edge_cases(ctx: CaseContext) -> list[Case]:
     return cases
 
 
-_BCE_SUM = Diagnosis(_bce_sum, "You summed over the elements: return the mean over all of them.")
+_BCE_SUM = Diagnosis(_bce_sum, N_("You summed over the elements: return the mean over all of them."))
 _BCE_DIAGNOSES = [
     _BCE_SUM,
-    Diagnosis(_bce_no_minus, "You left out the minus sign: the loss is −[y·ln p + (1 − y)·ln(1 − p)], which is "
-                             "never negative."),
-    Diagnosis(_bce_positive_only, "You left out the (1 − y)·ln(1 − p) term of the negative class: add it."),
+    Diagnosis(_bce_no_minus, N_("You left out the minus sign: the loss is −[y·ln p + (1 − y)·ln(1 − p)], which is "
+                                "never negative.")),
+    Diagnosis(_bce_positive_only, N_("You left out the (1 − y)·ln(1 − p) term of the negative class: add it.")),
 ]
 
 BINARY_CROSS_ENTROPY = Exercise(
@@ -140,8 +141,8 @@ BINARY_CROSS_ENTROPY = Exercise(
         Check("values", 3, _bce_cases, reference=_bce_ref, diagnoses=_BCE_DIAGNOSES),
         Check("saturated_probabilities", 2, _bce_edge_cases, reference=_bce_ref, diagnoses=[
             Diagnosis(_bce_unclamped,
-                      "You took the logarithms unclamped, and 0·ln 0 gives NaN: clamp each logarithm at −100 "
-                      "(as PyTorch does) before multiplying."),
+                      N_("You took the logarithms unclamped, and 0·ln 0 gives NaN: clamp each logarithm at −100 "
+                         "(as PyTorch does) before multiplying.")),
         ]),
         Check("gradient", 2, lambda ctx: _bce_cases(ctx, grad=True), reference=_bce_ref, diagnoses=_BCE_DIAGNOSES),
     ],
@@ -195,9 +196,9 @@ def _ce_large_cases(ctx: CaseContext) -> list[Case]:
 
 
 _CE_DIAGNOSES = [
-    Diagnosis(_ce_sum, "You summed over the batch: return the mean over the N samples."),
-    Diagnosis(_ce_no_log, "You used the probability of the target class itself: take its logarithm, "
-                          "−log softmax(logits)[target]."),
+    Diagnosis(_ce_sum, N_("You summed over the batch: return the mean over the N samples.")),
+    Diagnosis(_ce_no_log, N_("You used the probability of the target class itself: take its logarithm, "
+                             "−log softmax(logits)[target].")),
 ]
 
 CROSS_ENTROPY = Exercise(
@@ -205,8 +206,8 @@ CROSS_ENTROPY = Exercise(
     checks=[
         Check("values", 3, _ce_cases, reference=_ce_ref, diagnoses=_CE_DIAGNOSES),
         Check("large_logits", 3, _ce_large_cases, reference=_ce_ref, diagnoses=[
-            Diagnosis(_ce_no_max, "You exponentiated the raw logits, which overflows on large ones: subtract each "
-                                  "row's maximum logit first."),
+            Diagnosis(_ce_no_max, N_("You exponentiated the raw logits, which overflows on large ones: subtract each "
+                                     "row's maximum logit first.")),
             *_CE_DIAGNOSES,
         ]),
         Check("gradient", 2, lambda ctx: _ce_cases(ctx, grad=True), reference=_ce_ref, diagnoses=_CE_DIAGNOSES),
@@ -260,18 +261,18 @@ def _lr_cases(ctx: CaseContext, loss: str) -> list[Case]:
     return cases
 
 
-_LR_SIGN = Diagnosis(_lr_sign_flipped, "Your gradients have the wrong sign (they point uphill): the error term is "
-                                       "σ − y, not y − σ.")
-_LR_MEAN = Diagnosis(_lr_no_mean, "You left out the 1/m: the loss averages over the m samples, so divide the "
-                                  "gradients by m.")
+_LR_SIGN = Diagnosis(_lr_sign_flipped, N_("Your gradients have the wrong sign (they point uphill): the error term is "
+                                          "σ − y, not y − σ."))
+_LR_MEAN = Diagnosis(_lr_no_mean, N_("You left out the 1/m: the loss averages over the m samples, so divide the "
+                                     "gradients by m."))
 
 LOGISTIC_REGRESSION_GRADS = Exercise(
     name="losses.logistic_regression_grads",
     checks=[
         Check("mse_gradients", 4, lambda ctx: _lr_cases(ctx, "mse"), reference=_lr_ref, diagnoses=[
             Diagnosis(_lr_mse_no_sigma_prime,
-                      "You used the cross-entropy gradient (σ − y)/m for the squared-error loss too: there the "
-                      "chain rule brings in σ′(z) = σ(1 − σ), dL/dz = (σ − y)·σ(1 − σ)/m."),
+                      N_("You used the cross-entropy gradient (σ − y)/m for the squared-error loss too: there the "
+                         "chain rule brings in σ′(z) = σ(1 − σ), dL/dz = (σ − y)·σ(1 − σ)/m.")),
             _LR_MEAN, _LR_SIGN,
         ]),
         Check("ce_gradients", 4, lambda ctx: _lr_cases(ctx, "ce"), reference=_lr_ref, diagnoses=[_LR_MEAN, _LR_SIGN]),

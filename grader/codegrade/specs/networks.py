@@ -14,6 +14,7 @@ import torch
 from grader.codegrade.compare import layout_problem
 from grader.codegrade.inputs import F32, F64, randn
 from grader.codegrade.model import Case, CaseContext, Check, Diagnosis, Exercise
+from grader.i18n import N_, _
 
 ORDER = 80  # the course's order: modules are graded and reported by ORDER
 
@@ -30,7 +31,7 @@ def _perceptron(X, y, lr=1.0, epochs=100, *, predict_ge=False, update_bias=True,
     """The perceptron learning rule of EXERCISES.md, with one knob turned for each known mistake."""
     w = torch.zeros(X.shape[1], dtype=X.dtype, device=X.device)
     b = torch.zeros((), dtype=X.dtype, device=X.device)
-    for _ in range(epochs):
+    for _epoch in range(epochs):
         mistakes = 0
         w0, b0 = w, b  # batch: every prediction of the epoch uses the weights it started with
         for i in range(X.shape[0]):
@@ -60,18 +61,18 @@ def _perc_diag(message: str, **knobs) -> Diagnosis:
 
 
 _PERCEPTRON_DIAGNOSES = [
-    _perc_diag("A point with w·x + b exactly 0 was predicted 1 (≥ 0): the prediction is 1 only when w·x + b > 0, "
-               "so from the all-zero start every point is first predicted 0.", predict_ge=True),
-    _perc_diag("The weights were updated on a correct prediction (a label-0 point on the boundary, w·x + b = 0, "
-               "as the ±1-label rule y·(w·x + b) ≤ 0 does): update only when ŷ ≠ y, by lr·(y − ŷ).", pm_one=True),
-    _perc_diag("The bias was never updated: b += lr·(y − ŷ) at every mistake, like w.", update_bias=False),
-    _perc_diag("The update has the wrong sign: w += lr·(y − ŷ)·x moves the boundary towards the misclassified "
-               "point's side.", sign=-1.0),
-    _perc_diag("The update used the label y instead of the error y − ŷ, so a false positive (y = 0, ŷ = 1) "
-               "changed nothing: update by lr·(y − ŷ)·x.", label_step=True),
-    _perc_diag("All predictions of an epoch were made with the weights the epoch started with (a batch update): "
-               "visit the samples in order and update right after each mistake, so the next sample sees the "
-               "new weights.", batch=True),
+    _perc_diag(N_("A point with w·x + b exactly 0 was predicted 1 (≥ 0): the prediction is 1 only when w·x + b > 0, "
+                  "so from the all-zero start every point is first predicted 0."), predict_ge=True),
+    _perc_diag(N_("The weights were updated on a correct prediction (a label-0 point on the boundary, w·x + b = 0, "
+                  "as the ±1-label rule y·(w·x + b) ≤ 0 does): update only when ŷ ≠ y, by lr·(y − ŷ)."), pm_one=True),
+    _perc_diag(N_("The bias was never updated: b += lr·(y − ŷ) at every mistake, like w."), update_bias=False),
+    _perc_diag(N_("The update has the wrong sign: w += lr·(y − ŷ)·x moves the boundary towards the misclassified "
+                  "point's side."), sign=-1.0),
+    _perc_diag(N_("The update used the label y instead of the error y − ŷ, so a false positive (y = 0, ŷ = 1) "
+                  "changed nothing: update by lr·(y − ŷ)·x."), label_step=True),
+    _perc_diag(N_("All predictions of an epoch were made with the weights the epoch started with (a batch update): "
+                  "visit the samples in order and update right after each mistake, so the next sample sees the "
+                  "new weights."), batch=True),
 ]
 
 
@@ -148,23 +149,23 @@ def _perceptron_random_cases(ctx: CaseContext) -> list[Case]:
 def _perceptron_judge(case: Case, output) -> str | None:
     X, y = case.args[0], case.args[1]
     if not isinstance(output, (tuple, list)) or len(output) != 2:
-        return "expected a pair (w, b)"
+        return _("expected a pair (w, b)")
     w, b = output
     problem = layout_problem(X[0], w)
     if problem is not None:
-        return f"w: {problem}"
+        return _("{where}: {problem}").format(where="w", problem=problem)
     problem = layout_problem(X[0, 0], b)
     if problem is not None:
-        return f"b: {problem}"
+        return _("{where}: {problem}").format(where="b", problem=problem)
     X, y = X.detach().cpu(), y.detach().cpu()
     w, b = w.detach().cpu(), b.detach().cpu()
     if not bool(torch.isfinite(w).all() and torch.isfinite(b)):
-        return "w or b is NaN or infinite"
+        return _("w or b is NaN or infinite")
     predictions = (X @ w + b > 0).to(y.dtype)
     wrong = int((predictions != y).sum())
     if wrong:
-        return (f"the returned (w, b) misclassify {wrong} of {len(y)} training points, although the data is "
-                "linearly separable and training stops only after an epoch without a mistake")
+        return _("the returned (w, b) misclassify {wrong} of {n} training points, although the data is linearly "
+                 "separable and training stops only after an epoch without a mistake").format(wrong=wrong, n=len(y))
     return None
 
 
@@ -222,23 +223,23 @@ def _bp_diag(message: str, **knobs) -> Diagnosis:
 
 
 _BACKPROP_DIAGNOSES = [
-    _bp_diag("The output layer's σ′ is missing: δ_o = (o − target)·o(1 − o), since ∂o/∂net_o = o(1 − o).",
+    _bp_diag(N_("The output layer's σ′ is missing: δ_o = (o − target)·o(1 − o), since ∂o/∂net_o = o(1 − o)."),
              output_prime=False),
-    _bp_diag("The hidden layer's σ′ is missing: δ_h = (W2ᵀ·δ_o)·h(1 − h).", hidden_prime=False),
-    _bp_diag("W1's gradient was computed with the already-updated W2: back-propagate δ_o through the OLD W2 "
-             "(compute both gradients first, then update).", new_w2=True),
-    _bp_diag("The step has the wrong sign: gradient descent is W − lr·∂E/∂W, with ∂E/∂o = o − target.",
+    _bp_diag(N_("The hidden layer's σ′ is missing: δ_h = (W2ᵀ·δ_o)·h(1 − h)."), hidden_prime=False),
+    _bp_diag(N_("W1's gradient was computed with the already-updated W2: back-propagate δ_o through the OLD W2 "
+                "(compute both gradients first, then update)."), new_w2=True),
+    _bp_diag(N_("The step has the wrong sign: gradient descent is W − lr·∂E/∂W, with ∂E/∂o = o − target."),
              sign=-1.0),
-    _bp_diag("The learning rate is missing: the step is lr·∂E/∂W.", use_lr=False),
-    _bp_diag("E sums ½(target − o)² over the outputs (E_total = E_o1 + E_o2), it is not their mean.",
+    _bp_diag(N_("The learning rate is missing: the step is lr·∂E/∂W."), use_lr=False),
+    _bp_diag(N_("E sums ½(target − o)² over the outputs (E_total = E_o1 + E_o2), it is not their mean."),
              mean_error=True),
 ]
 # Mistakes that only run on square weight matrices (elsewhere they fail with a shape error, which
 # says enough): diagnosed on the notes' 2-2-2 example.
 _SQUARE_DIAGNOSES = [
-    _bp_diag("The hidden error was sent back through W2 instead of its transpose: δ_h = (W2ᵀ·δ_o)·h(1 − h), "
-             "so each hidden unit collects the errors of every output it feeds.", w2_not_transposed=True),
-    _bp_diag("A weight gradient came out transposed: ∂E/∂W = outer(δ, input), of W's shape (out, in).",
+    _bp_diag(N_("The hidden error was sent back through W2 instead of its transpose: δ_h = (W2ᵀ·δ_o)·h(1 − h), "
+                "so each hidden unit collects the errors of every output it feeds."), w2_not_transposed=True),
+    _bp_diag(N_("A weight gradient came out transposed: ∂E/∂W = outer(δ, input), of W's shape (out, in)."),
              outer_transposed=True),
 ]
 

@@ -25,6 +25,7 @@ from torch.optim.adam import adam as _torch_adam
 
 from grader.codegrade.inputs import F32, F64, describe, rand, randn
 from grader.codegrade.model import Case, CaseContext, Check, Diagnosis, Exercise, GradFn
+from grader.i18n import N_
 
 ORDER = 60  # the course's order: modules are graded and reported by ORDER
 
@@ -98,9 +99,9 @@ def _sgd_ref(w, g, lr):
 
 _SGD_DIAGNOSES = [
     Diagnosis(lambda w, g, lr: w + lr * g,
-              "You added the gradient: gradient descent steps against it, w′ = w − lr·g."),
+              N_("You added the gradient: gradient descent steps against it, w′ = w − lr·g.")),
     Diagnosis(lambda w, g, lr: w - g,
-              "You left out the learning rate: the step is the gradient times lr, w′ = w − lr·g."),
+              N_("You left out the learning rate: the step is the gradient times lr, w′ = w − lr·g.")),
 ]
 
 
@@ -159,16 +160,16 @@ def _momentum_diag(form: str, message: str) -> Diagnosis:
     return Diagnosis(functools.partial(_momentum_variant, form=form), message)
 
 
-_PYTORCH_BUFFER = ("You kept PyTorch's momentum buffer, m′ = γ·m + g with w′ = w − η·m′: the notes put the "
-                   "learning rate inside m, m′ = γ·m + η·g and w′ = w − m′; return that m′.")
+_PYTORCH_BUFFER = (N_("You kept PyTorch's momentum buffer, m′ = γ·m + g with w′ = w − η·m′: the notes put the "
+                      "learning rate inside m, m′ = γ·m + η·g and w′ = w − m′; return that m′."))
 _MOMENTUM_DIAGNOSES = [
     _momentum_diag("torch_buffer", _PYTORCH_BUFFER),
-    _momentum_diag("dampened", "You averaged the gradients, m′ = γ·m + (1 − γ)·g, and scaled the step by η: the "
-                               "notes' momentum adds η·g to γ·m, m′ = γ·m + η·g, and steps w′ = w − m′."),
-    _momentum_diag("velocity", "You kept the velocity with the opposite sign, m′ = γ·m − η·g and w′ = w + m′: "
-                               "the notes' m points along the gradient, m′ = γ·m + η·g, and is subtracted, "
-                               "w′ = w − m′; return that m′."),
-    _momentum_diag("old_m", "You stepped with the old m: first compute m′ = γ·m + η·g, then w′ = w − m′."),
+    _momentum_diag("dampened", N_("You averaged the gradients, m′ = γ·m + (1 − γ)·g, and scaled the step by η: the "
+                                  "notes' momentum adds η·g to γ·m, m′ = γ·m + η·g, and steps w′ = w − m′.")),
+    _momentum_diag("velocity", N_("You kept the velocity with the opposite sign, m′ = γ·m − η·g and w′ = w + m′: "
+                                  "the notes' m points along the gradient, m′ = γ·m + η·g, and is subtracted, "
+                                  "w′ = w − m′; return that m′.")),
+    _momentum_diag("old_m", N_("You stepped with the old m: first compute m′ = γ·m + η·g, then w′ = w − m′.")),
 ]
 
 
@@ -240,15 +241,15 @@ def _nesterov_diag(message: str, **knobs: str) -> Diagnosis:
 
 
 _NESTEROV_DIAGNOSES = [
-    _nesterov_diag("You evaluated the gradient at w (plain momentum): Nesterov takes it at the look-ahead point, "
-                   "g = grad_fn(w − γ·m), with m the state passed in (TOPICS.md erratum 19).", at="w"),
-    _nesterov_diag("You looked ahead the wrong way, to w + γ·m: the step goes to w − m′, so the look-ahead point "
-                   "is w − γ·m.", at="plus"),
-    _nesterov_diag("You looked ahead by the whole of m, to w − m: the look-ahead point is w − γ·m.", at="whole_m"),
-    _nesterov_diag("You kept PyTorch's momentum buffer, m′ = γ·m + g with w′ = w − η·m′: the notes put the "
-                   "learning rate inside m, m′ = γ·m + η·g and w′ = w − m′; return that m′.", form="torch_buffer"),
-    _nesterov_diag("You used torch.optim.SGD's nesterov=True reformulation (the gradient at w, w′ = w − η·(g + "
-                   "γ·b′)): the notes take g = grad_fn(w − γ·m), then m′ = γ·m + η·g and w′ = w − m′.",
+    _nesterov_diag(N_("You evaluated the gradient at w (plain momentum): Nesterov takes it at the look-ahead point, "
+                      "g = grad_fn(w − γ·m), with m the state passed in (TOPICS.md erratum 19)."), at="w"),
+    _nesterov_diag(N_("You looked ahead the wrong way, to w + γ·m: the step goes to w − m′, so the look-ahead point "
+                      "is w − γ·m."), at="plus"),
+    _nesterov_diag(N_("You looked ahead by the whole of m, to w − m: the look-ahead point is w − γ·m."), at="whole_m"),
+    _nesterov_diag(N_("You kept PyTorch's momentum buffer, m′ = γ·m + g with w′ = w − η·m′: the notes put the "
+                      "learning rate inside m, m′ = γ·m + η·g and w′ = w − m′; return that m′."), form="torch_buffer"),
+    _nesterov_diag(N_("You used torch.optim.SGD's nesterov=True reformulation (the gradient at w, w′ = w − η·(g + "
+                      "γ·b′)): the notes take g = grad_fn(w − γ·m), then m′ = γ·m + η·g and w′ = w − m′."),
                    at="w", form="torch_nesterov"),
 ]
 
@@ -330,33 +331,37 @@ def _diag(fn: Callable[..., Any], message: str, **knobs: Any) -> Diagnosis:
 def _eps_diagnoses(fn: Callable[..., Any], state: str, library: str) -> list[Diagnosis]:
     """Where eps goes: it only shows where the state is about as small as eps, or eps is large (the
     checks `small_gradients_and_eps`); the other mistakes show everywhere."""
+    names = {"state": state, "library": library}
     return [
-        _diag(fn, f"You added eps outside the square root, √{state}′ + eps (as {library} does): the notes put it "
-                  f"inside, w′ = w − η·g/√({state}′ + eps).", eps_where="outside"),
-        _diag(fn, f"You left out eps: where {state}′ is 0 (a parameter whose gradients were all 0) that divides 0 "
-                  f"by 0; divide by √({state}′ + eps).", eps_where="none"),
+        Diagnosis(functools.partial(fn, eps_where="outside"),
+                  N_("You added eps outside the square root, √{state}′ + eps (as {library} does): the notes put it "
+                     "inside, w′ = w − η·g/√({state}′ + eps)."), names),
+        Diagnosis(functools.partial(fn, eps_where="none"),
+                  N_("You left out eps: where {state}′ is 0 (a parameter whose gradients were all 0) that divides "
+                     "0 by 0; divide by √({state}′ + eps)."), names),
     ]
 
 
 def _no_root(fn: Callable[..., Any], state: str) -> Diagnosis:
-    return _diag(fn, f"You divided by {state}′ + eps without the square root: w′ = w − η·g/√({state}′ + eps).",
-                 eps_where="no_root")
+    return Diagnosis(functools.partial(fn, eps_where="no_root"),
+                     N_("You divided by {state}′ + eps without the square root: w′ = w − η·g/√({state}′ + eps)."),
+                     {"state": state})
 
 
 _ADAGRAD_DIAGNOSES = [
     _no_root(_adagrad_variant, "G"),
-    _diag(_adagrad_variant, "You divided by the old sum G: first add this step's gradient, G′ = G + g², then "
-                            "divide by √(G′ + eps).", old=True),
-    _diag(_adagrad_variant, "You replaced the sum by this step's g²: Adagrad accumulates every squared gradient, "
-                            "G′ = G + g².", replace=True),
+    _diag(_adagrad_variant, N_("You divided by the old sum G: first add this step's gradient, G′ = G + g², then "
+                               "divide by √(G′ + eps)."), old=True),
+    _diag(_adagrad_variant, N_("You replaced the sum by this step's g²: Adagrad accumulates every squared gradient, "
+                               "G′ = G + g²."), replace=True),
 ]
 _ADAGRAD_EPS_DIAGNOSES = [*_eps_diagnoses(_adagrad_variant, "G", "torch.optim.Adagrad"), *_ADAGRAD_DIAGNOSES]
 
 _RMSPROP_DIAGNOSES = [
     _no_root(_rmsprop_variant, "v"),
-    _diag(_rmsprop_variant, "You divided by the old average v: first update it, v′ = α·v + (1 − α)·g², then divide "
-                            "by √(v′ + eps).", old=True),
-    _diag(_rmsprop_variant, "You weighted the new g² by α: α weighs the old average, v′ = α·v + (1 − α)·g².",
+    _diag(_rmsprop_variant, N_("You divided by the old average v: first update it, v′ = α·v + (1 − α)·g², then divide "
+                               "by √(v′ + eps)."), old=True),
+    _diag(_rmsprop_variant, N_("You weighted the new g² by α: α weighs the old average, v′ = α·v + (1 − α)·g²."),
           swapped=True),
 ]
 _RMSPROP_EPS_DIAGNOSES = [*_eps_diagnoses(_rmsprop_variant, "v", "torch.optim.RMSprop"), *_RMSPROP_DIAGNOSES]
@@ -486,25 +491,26 @@ def _adam_diag(message: str, **knobs: Any) -> Diagnosis:
 
 # Where eps goes only shows where √v̂ is not much larger than eps (small gradients, or a large eps).
 _ADAM_DIAGNOSES = [
-    _adam_diag("You left out the bias correction: divide the moving averages by 1 − β₁ᵗ and 1 − β₂ᵗ, m̂ = m′/(1 − β₁ᵗ) "
-               "and v̂ = v′/(1 − β₂ᵗ), and step with those (TOPICS.md erratum 23).", correct_m=False,
-               correct_v=False),
-    _adam_diag("You added 1 to t, counting steps from 0 (as torch.optim.Adam's state['step'] is incremented "
-               "before use): t already is this step's number, counting from 1; use 1 − β₁ᵗ and 1 − β₂ᵗ as given.",
+    _adam_diag(N_("You left out the bias correction: divide the moving averages by 1 − β₁ᵗ and 1 − β₂ᵗ, "
+                  "m̂ = m′/(1 − β₁ᵗ) and v̂ = v′/(1 − β₂ᵗ), and step with those (TOPICS.md erratum 23)."),
+               correct_m=False, correct_v=False),
+    _adam_diag(N_("You added 1 to t, counting steps from 0 (as torch.optim.Adam's state['step'] is incremented "
+                  "before use): t already is this step's number, counting from 1; use 1 − β₁ᵗ and 1 − β₂ᵗ as "
+                  "given."),
                t_shift=1),
-    _adam_diag("You used t − 1 in the bias correction, as if t counted from 0 (at t = 1 that divides by 0): t counts "
-               "from 1, the first step divides by 1 − β₁ and 1 − β₂.", t_shift=-1),
-    _adam_diag("You corrected m′ but not v′: divide both, m̂ = m′/(1 − β₁ᵗ) and v̂ = v′/(1 − β₂ᵗ).", correct_v=False),
-    _adam_diag("You corrected v′ but not m′: divide both, m̂ = m′/(1 − β₁ᵗ) and v̂ = v′/(1 − β₂ᵗ).", correct_m=False),
-    _adam_diag("You returned the bias-corrected m̂ and v̂ as the new state: return the moving averages m′ and v′ "
-               "themselves; the correction is only used for the step.", return_hat=True),
+    _adam_diag(N_("You used t − 1 in the bias correction, as if t counted from 0 (at t = 1 that divides by 0): t "
+                  "counts from 1, the first step divides by 1 − β₁ and 1 − β₂."), t_shift=-1),
+    _adam_diag(N_("You corrected m′ but not v′: divide both, m̂ = m′/(1 − β₁ᵗ) and v̂ = v′/(1 − β₂ᵗ)."), correct_v=False),
+    _adam_diag(N_("You corrected v′ but not m′: divide both, m̂ = m′/(1 − β₁ᵗ) and v̂ = v′/(1 − β₂ᵗ)."), correct_m=False),
+    _adam_diag(N_("You returned the bias-corrected m̂ and v̂ as the new state: return the moving averages m′ and v′ "
+                  "themselves; the correction is only used for the step."), return_hat=True),
 ]
 _ADAM_EPS_DIAGNOSES = [
-    _adam_diag("You added eps inside the square root, √(v̂ + eps): torch.optim.Adam adds it to the root, "
-               "w′ = w − η·m̂/(√v̂ + eps).", eps_where="inside"),
-    _adam_diag("You added eps to √v′ before the bias correction (the paper's \"efficient\" form, "
-               "η·√(1 − β₂ᵗ)/(1 − β₁ᵗ)·m′/(√v′ + eps)): torch.optim.Adam adds eps to √v̂, "
-               "w′ = w − η·m̂/(√v̂ + eps).", efficient=True),
+    _adam_diag(N_("You added eps inside the square root, √(v̂ + eps): torch.optim.Adam adds it to the root, "
+                  "w′ = w − η·m̂/(√v̂ + eps)."), eps_where="inside"),
+    _adam_diag(N_("You added eps to √v′ before the bias correction (the paper's \"efficient\" form, "
+                  "η·√(1 − β₂ᵗ)/(1 − β₁ᵗ)·m′/(√v′ + eps)): torch.optim.Adam adds eps to √v̂, "
+                  "w′ = w − η·m̂/(√v̂ + eps)."), efficient=True),
     *_ADAM_DIAGNOSES,
 ]
 
@@ -572,17 +578,17 @@ def _decay_ref(lr0, decay_rate, step, decay_steps):
 
 
 _STAIRCASE = Diagnosis(lambda lr0, decay_rate, step, decay_steps: lr0 * decay_rate ** (step // decay_steps),
-              "You divided with // (the staircase schedule, which is step decay): exponential decay uses the "
-              "true quotient, lr0·decay_rate^(step/decay_steps), so the rate falls a little at every step "
-              "(TOPICS.md erratum 14).")
+              N_("You divided with // (the staircase schedule, which is step decay): exponential decay uses the "
+                 "true quotient, lr0·decay_rate^(step/decay_steps), so the rate falls a little at every step "
+                 "(TOPICS.md erratum 14)."))
 # At the boundaries (step a multiple of decay_steps) // and / agree: the staircase cannot show there.
 _DECAY_FORMULAS = [
     Diagnosis(lambda lr0, decay_rate, step, decay_steps: lr0 * decay_rate ** step,
-              "You raised decay_rate to the step itself: it is the factor per decay_steps steps, so the exponent "
-              "is step/decay_steps."),
+              N_("You raised decay_rate to the step itself: it is the factor per decay_steps steps, so the exponent "
+                 "is step/decay_steps.")),
     Diagnosis(lambda lr0, decay_rate, step, decay_steps: lr0 * math.exp(-decay_rate * step / decay_steps),
-              "You used e^(−decay_rate·step/decay_steps): decay_rate is the factor the rate is multiplied by every "
-              "decay_steps steps, lr0·decay_rate^(step/decay_steps)."),
+              N_("You used e^(−decay_rate·step/decay_steps): decay_rate is the factor the rate is multiplied by every "
+                 "decay_steps steps, lr0·decay_rate^(step/decay_steps).")),
 ]
 
 

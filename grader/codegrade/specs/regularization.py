@@ -16,6 +16,7 @@ import torch.nn.functional as F
 from grader.codegrade.compare import layout_problem
 from grader.codegrade.inputs import F32, F64, describe, randn
 from grader.codegrade.model import Case, CaseContext, Check, Diagnosis, Exercise, Gen
+from grader.i18n import N_, _
 
 ORDER = 30  # the course's order: modules are graded and reported by ORDER
 
@@ -56,27 +57,27 @@ def _update_cases(ctx: CaseContext, *, zeros: bool, grad: bool = False) -> list[
 
 _L1_DIAGNOSES = [
     Diagnosis(lambda w, grad, lr, lam, n: w - lr * lam * torch.sign(w) - lr * grad,
-              "You left out the 1/n of the penalty step: w′ = w − η·λ·sign(w)/n − η·grad."),
+              N_("You left out the 1/n of the penalty step: w′ = w − η·λ·sign(w)/n − η·grad.")),
     Diagnosis(lambda w, grad, lr, lam, n: w + lr * lam * torch.sign(w) / n - lr * grad,
-              "You added the penalty step, pushing weights away from 0: L1 decay pulls them towards 0, so "
-              "subtract η·λ·sign(w)/n."),
+              N_("You added the penalty step, pushing weights away from 0: L1 decay pulls them towards 0, so "
+                 "subtract η·λ·sign(w)/n.")),
     Diagnosis(lambda w, grad, lr, lam, n: w - lam * torch.sign(w) / n - lr * grad,
-              "You left the learning rate out of the penalty step: it is η·λ·sign(w)/n."),
+              N_("You left the learning rate out of the penalty step: it is η·λ·sign(w)/n.")),
     Diagnosis(lambda w, grad, lr, lam, n: (1 - lr * lam / n) * w - lr * grad,
-              "You wrote the L2 (weight-decay) update: the L1 step uses sign(w), not w."),
+              N_("You wrote the L2 (weight-decay) update: the L1 step uses sign(w), not w.")),
 ]
 
 _L2_DIAGNOSES = [
     Diagnosis(lambda w, grad, lr, lam, n: (1 - lam / n) * w - lr * grad,
-              "You left the learning rate out of the decay factor (as the last line of the notes, 003, does: "
-              "erratum 6): it is 1 − η·λ/n."),
+              N_("You left the learning rate out of the decay factor (as the last line of the notes, 003, does: "
+                 "erratum 6): it is 1 − η·λ/n.")),
     Diagnosis(lambda w, grad, lr, lam, n: (1 - lr * lam) * w - lr * grad,
-              "You left out the 1/n: the decay factor is 1 − η·λ/n, λ divided by the number of samples n."),
+              N_("You left out the 1/n: the decay factor is 1 − η·λ/n, λ divided by the number of samples n.")),
     Diagnosis(lambda w, grad, lr, lam, n: (1 - 2 * lr * lam / n) * w - lr * grad,
-              "Your decay factor has a factor 2 (the gradient of a penalty (λ/n)·Σw²): the penalty here is "
-              "(λ/2n)·Σw², whose gradient is λ·w/n, so the factor is 1 − η·λ/n."),
+              N_("Your decay factor has a factor 2 (the gradient of a penalty (λ/n)·Σw²): the penalty here is "
+                 "(λ/2n)·Σw², whose gradient is λ·w/n, so the factor is 1 − η·λ/n.")),
     Diagnosis(lambda w, grad, lr, lam, n: (1 + lr * lam / n) * w - lr * grad,
-              "You grew the weights (1 + η·λ/n): weight decay shrinks them, the factor is 1 − η·λ/n."),
+              N_("You grew the weights (1 + η·λ/n): weight decay shrinks them, the factor is 1 − η·λ/n.")),
 ]
 
 L1_UPDATE = Exercise(
@@ -150,20 +151,21 @@ def _dropout_always(x, p, training=True, generator=None):
 
 
 _NO_RESCALE = Diagnosis(_dropout_no_rescale,
-                        "You left the kept values unscaled (classic dropout, which scales at test time instead): "
-                        "inverted dropout divides them by 1 − p during training, so that the expected output "
-                        "equals the input.")
+                        N_("You left the kept values unscaled (classic dropout, which scales at test time instead): "
+                           "inverted dropout divides them by 1 − p during training, so that the expected output "
+                           "equals the input."))
 _MASK_DIAGNOSES = [
     _NO_RESCALE,
     Diagnosis(_dropout_keeps_below_p,
-              "You kept the elements where rand < p, an inverted mask: p is the probability of DROPPING, so "
-              "keep an element where rand ≥ p."),
-    Diagnosis(_dropout_times_keep_prob, "You multiplied the kept values by 1 − p (classic dropout's test-time "
-                                        "scaling): inverted dropout divides them by 1 − p."),
-    Diagnosis(_dropout_divides_by_p, "You divided the kept values by p: divide them by the keep probability 1 − p."),
+              N_("You kept the elements where rand < p, an inverted mask: p is the probability of DROPPING, so "
+                 "keep an element where rand ≥ p.")),
+    Diagnosis(_dropout_times_keep_prob, N_("You multiplied the kept values by 1 − p (classic dropout's test-time "
+                                           "scaling): inverted dropout divides them by 1 − p.")),
+    Diagnosis(_dropout_divides_by_p,
+              N_("You divided the kept values by p: divide them by the keep probability 1 − p.")),
     Diagnosis(_dropout_float32_rand,
-              "You drew the random numbers in the default dtype: draw them with dtype=x.dtype (and "
-              "device=x.device) as specified, since float32 numbers give a different mask for float64 inputs."),
+              N_("You drew the random numbers in the default dtype: draw them with dtype=x.dtype (and "
+                 "device=x.device) as specified, since float32 numbers give a different mask for float64 inputs.")),
 ]
 
 
@@ -194,24 +196,25 @@ def _dropout_judge(case: Case, output) -> str | None:
     out = output.detach().to("cpu", torch.float64)
     xd = x.detach().to("cpu", torch.float64)
     if not bool(torch.isfinite(out).all()):
-        return "NaN or Inf in the output"
+        return _("NaN or Inf in the output")
     dropped = out == 0
     kept = ~dropped
     tol = 1e-12 if x.dtype == torch.float64 else 1e-6
     scaled = xd / (1 - p)
     if not bool(((out[kept] - scaled[kept]).abs() <= tol * scaled[kept].abs() + tol).all()):
         if bool(((out[kept] - xd[kept]).abs() <= tol * xd[kept].abs() + tol).all()):
-            return ("your kept values come back unscaled (classic dropout): inverted dropout divides them "
-                    "by 1 − p")
-        return "your kept values are not the input divided by 1 − p"
+            return _("your kept values come back unscaled (classic dropout): inverted dropout divides them "
+                     "by 1 − p")
+        return _("your kept values are not the input divided by 1 − p")
     n = x.numel()
     frac = float(dropped.sum()) / n
     bound = _SIGMAS * math.sqrt(p * (1 - p) / n) + 1 / n
     if abs(frac - p) > bound:
         if abs(frac - (1 - p)) <= bound:
-            return ("you zeroed about 1 − p of the elements: p is the probability of dropping, so keep an "
-                    "element where rand ≥ p")
-        return f"{frac:.1%} of the elements were zeroed, far from the drop probability p"
+            return _("you zeroed about 1 − p of the elements: p is the probability of dropping, so keep an "
+                     "element where rand ≥ p")
+        return _("{fraction} of the elements were zeroed, far from the drop probability p").format(
+            fraction=f"{frac:.1%}")
     return None
 
 
@@ -259,12 +262,12 @@ DROPOUT = Exercise(
         Check("mask_for_generator", 3, _mask_cases, reference=_dropout_ref, diagnoses=_MASK_DIAGNOSES),
         Check("statistics", 2, _stat_cases, judge=_dropout_judge),
         Check("eval_identity", 1, _eval_cases, reference=_dropout_ref, diagnoses=[
-            Diagnosis(_dropout_always, "You dropped values in evaluation mode too: with training=False return the "
-                                       "input unchanged."),
+            Diagnosis(_dropout_always, N_("You dropped values in evaluation mode too: with training=False return the "
+                                          "input unchanged.")),
         ]),
         Check("p_zero_and_one", 1, _edge_cases, reference=_dropout_ref, diagnoses=[
             Diagnosis(_dropout_divide_by_zero,
-                      "You divided by 1 − p = 0 at p = 1: p = 1 drops everything, so return zeros."),
+                      N_("You divided by 1 − p = 0 at p = 1: p = 1 drops everything, so return zeros.")),
         ]),
         Check("gradient", 1, _dropout_grad_cases, reference=_dropout_ref, diagnoses=[_NO_RESCALE]),
     ],
@@ -320,16 +323,17 @@ def _bn_diag(message: str, **knobs) -> Diagnosis:
     return Diagnosis(functools.partial(_bn_variant, **knobs), message)
 
 
-_BN_UNBIASED = _bn_diag("You normalised with the unbiased batch variance (n − 1): normalise with the biased one "
-                        "(divide by the number of values n); only running_var uses the unbiased one.",
+_BN_UNBIASED = _bn_diag(N_("You normalised with the unbiased batch variance (n − 1): normalise with the biased one "
+                           "(divide by the number of values n); only running_var uses the unbiased one."),
                         norm_var="unbiased")
-_BN_EPS = _bn_diag("You added eps outside the square root: it goes inside, (x − μ)/√(σ² + eps).", eps_where="outside")
-_BN_NO_EPS = _bn_diag("You left out eps, and a constant channel has variance 0: add eps inside the square root.",
+_BN_EPS = _bn_diag(N_("You added eps outside the square root: it goes inside, (x − μ)/√(σ² + eps)."),
+                   eps_where="outside")
+_BN_NO_EPS = _bn_diag(N_("You left out eps, and a constant channel has variance 0: add eps inside the square root."),
                       eps_where="none")
-_BN_EVAL_BATCH = _bn_diag("You normalised with the batch statistics in evaluation mode: there use running_mean "
-                          "and running_var.", eval_batch=True, update="none")
-_BN_OVER_N = _bn_diag("You took the statistics of (N, C, H, W) inputs over N only: take them over N, H and W, one "
-                      "mean and one variance per channel.", reduce_over_n_only=True)
+_BN_EVAL_BATCH = _bn_diag(N_("You normalised with the batch statistics in evaluation mode: there use running_mean "
+                             "and running_var."), eval_batch=True, update="none")
+_BN_OVER_N = _bn_diag(N_("You took the statistics of (N, C, H, W) inputs over N only: take them over N, H and W, one "
+                         "mean and one variance per channel."), reduce_over_n_only=True)
 
 
 def _bn_params(ctx: CaseContext, c: int, dtype: torch.dtype):
@@ -410,12 +414,12 @@ BATCH_NORM = Exercise(
               reference=_bn_ref, diagnoses=[_BN_OVER_N, _BN_UNBIASED, _BN_EPS]),
         Check("constant_channel", 1, _bn_constant_cases, reference=_bn_ref, diagnoses=[_BN_NO_EPS]),
         Check("running_statistics", 2, _bn_running_cases, reference=_bn_ref, diagnoses=[
-            _bn_diag("You left running_mean and running_var unchanged: in training mode update them in place "
-                     "(e.g. running_mean.mul_(1 − momentum).add_(momentum·mean)).", update="none"),
-            _bn_diag("You updated running_var with the biased batch variance: use the unbiased one (n − 1 in the "
-                     "denominator), as PyTorch does.", update="biased"),
-            _bn_diag("You weighted the old statistics by momentum (Keras's convention): in PyTorch momentum "
-                     "weighs the new batch, running = (1 − momentum)·running + momentum·batch.",
+            _bn_diag(N_("You left running_mean and running_var unchanged: in training mode update them in place "
+                        "(e.g. running_mean.mul_(1 − momentum).add_(momentum·mean))."), update="none"),
+            _bn_diag(N_("You updated running_var with the biased batch variance: use the unbiased one (n − 1 in the "
+                        "denominator), as PyTorch does."), update="biased"),
+            _bn_diag(N_("You weighted the old statistics by momentum (Keras's convention): in PyTorch momentum "
+                        "weighs the new batch, running = (1 − momentum)·running + momentum·batch."),
                      update="swapped"),
         ]),
         Check("eval_mode", 1, _bn_eval_cases, reference=_bn_ref, diagnoses=[_BN_EVAL_BATCH]),

@@ -17,6 +17,7 @@ from torch.func import functional_call
 
 from grader.codegrade.inputs import F32, F64, describe, rand, randn
 from grader.codegrade.model import Case, CaseContext, Check, Diagnosis, Exercise
+from grader.i18n import N_
 
 ORDER = 50  # the course's order: modules are graded and reported by ORDER
 
@@ -69,13 +70,13 @@ def _rnn_cell_sigmoid(x, h, W_ih, W_hh, b_ih, b_hh):
 
 _W_HH_UNTRANSPOSED = Diagnosis(
     _rnn_cell_w_hh_untransposed,
-    "You multiplied h by W_hh itself: like every PyTorch weight, W_hh is laid out (out, in), so use "
-    "h·W_hhᵀ (h @ W_hh.T). No shape error warns you because W_hh is square.")
+    N_("You multiplied h by W_hh itself: like every PyTorch weight, W_hh is laid out (out, in), so use "
+       "h·W_hhᵀ (h @ W_hh.T). No shape error warns you because W_hh is square."))
 
 _RNN_CELL_DIAGNOSES = [
     _W_HH_UNTRANSPOSED,
-    Diagnosis(_rnn_cell_one_bias, "You added one bias only: PyTorch's cell has two, add both b_ih and b_hh."),
-    Diagnosis(_rnn_cell_sigmoid, "You used the sigmoid: the RNN cell's activation is tanh."),
+    Diagnosis(_rnn_cell_one_bias, N_("You added one bias only: PyTorch's cell has two, add both b_ih and b_hh.")),
+    Diagnosis(_rnn_cell_sigmoid, N_("You used the sigmoid: the RNN cell's activation is tanh.")),
 ]
 
 
@@ -129,19 +130,19 @@ def _lstm_variant(x, h, c, W_ih, W_hh, b_ih, b_hh, *, order: str = "ifgo", outpu
 def _lstm_order(order: str, whose: str) -> Diagnosis:
     spelled = ", ".join(order)
     return Diagnosis(functools.partial(_lstm_variant, order=order),
-                     f"You read the four gate blocks (of W_ih, W_hh, b_ih, b_hh) in the order {spelled}{whose}: "
-                     "PyTorch stacks them as i, f, g, o (input, forget, cell candidate, output); split with "
-                     "chunk(4, dim=-1) in that order.")
+                     N_("You read the four gate blocks (of W_ih, W_hh, b_ih, b_hh) in the order {order}{whose}: "
+                        "PyTorch stacks them as i, f, g, o (input, forget, cell candidate, output); split with "
+                        "chunk(4, dim=-1) in that order."), {"order": spelled, "whose": whose})
 
 
 _LSTM_DIAGNOSES = [
-    _lstm_order("figo", " (the course notes' order)"),
-    _lstm_order("igfo", " (TensorFlow's order)"),
+    _lstm_order("figo", N_(" (the course notes' order)")),
+    _lstm_order("igfo", N_(" (TensorFlow's order)")),
     _lstm_order("ifog", ""),
     Diagnosis(functools.partial(_lstm_variant, output_tanh=False),
-              "You returned h′ = o · c′: the new cell state goes through tanh first, h′ = o · tanh(c′)."),
+              N_("You returned h′ = o · c′: the new cell state goes through tanh first, h′ = o · tanh(c′).")),
     Diagnosis(functools.partial(_lstm_variant, candidate="sigmoid"),
-              "You squashed the cell candidate g with the sigmoid: g uses tanh; only i, f and o use the sigmoid."),
+              N_("You squashed the cell candidate g with the sigmoid: g uses tanh; only i, f and o use the sigmoid.")),
 ]
 
 LSTM_CELL = Exercise(
@@ -180,13 +181,13 @@ def _gru_variant(x, h, W_ih, W_hh, b_ih, b_hh, *, order: str = "rzn", swapped_z:
 
 _GRU_DIAGNOSES = [
     Diagnosis(functools.partial(_gru_variant, swapped_z=True),
-              "You used h′ = (1 − z)·h + z·n, the convention with z's role swapped (the course notes print "
-              "it): PyTorch computes h′ = (1 − z)·n + z·h, so z is the share of the OLD state kept."),
+              N_("You used h′ = (1 − z)·h + z·n, the convention with z's role swapped (the course notes print "
+                 "it): PyTorch computes h′ = (1 − z)·n + z·h, so z is the share of the OLD state kept.")),
     Diagnosis(functools.partial(_gru_variant, reset_before=True),
-              "You applied the reset gate to h before the hidden product: PyTorch applies it after, "
-              "n = tanh(W_in·x + b_in + r ⊙ (W_hn·h + b_hn))."),
+              N_("You applied the reset gate to h before the hidden product: PyTorch applies it after, "
+                 "n = tanh(W_in·x + b_in + r ⊙ (W_hn·h + b_hn)).")),
     Diagnosis(functools.partial(_gru_variant, order="zrn"),
-              "You read the gate blocks as z, r, n: PyTorch stacks them as r, z, n (reset, update, new)."),
+              N_("You read the gate blocks as z, r, n: PyTorch stacks them as r, z, n (reset, update, new).")),
 ]
 
 GRU_CELL = Exercise(
@@ -225,19 +226,19 @@ def _rnn_forward_variant(xs, h0, W_ih, W_hh, b_ih, b_hh, *, carry: bool = True, 
 
 _FORWARD_SHIFTED = Diagnosis(
     functools.partial(_rnn_forward_variant, shifted=True),
-    "Your outputs are h0 … h_{T−1}: outputs[t] is the state AFTER reading xs[t], so the outputs are "
-    "h1 … h_T (h0 not included, the last state included).")
+    N_("Your outputs are h0 … h_{T−1}: outputs[t] is the state AFTER reading xs[t], so the outputs are "
+       "h1 … h_T (h0 not included, the last state included)."))
 _FORWARD_DIAGNOSES = [
     Diagnosis(functools.partial(_rnn_forward_variant, carry=False),
-              "You started every step from h0: carry the hidden state, step t uses the state step t − 1 "
-              "produced."),
+              N_("You started every step from h0: carry the hidden state, step t uses the state step t − 1 "
+                 "produced.")),
     _FORWARD_SHIFTED,
     Diagnosis(functools.partial(_rnn_forward_variant, w_hh_transposed=False), _W_HH_UNTRANSPOSED.message),
 ]
 _FORWARD_DETACHED = Diagnosis(
     functools.partial(_rnn_forward_variant, detach=True),
-    "You detached the hidden state between steps (truncated backpropagation through time): gradients "
-    "must flow back through every step, so do not .detach() h inside the loop.")
+    N_("You detached the hidden state between steps (truncated backpropagation through time): gradients "
+       "must flow back through every step, so do not .detach() h inside the loop."))
 
 
 def _forward_cases(ctx: CaseContext, settings, *, grad: bool = False) -> list[Case]:
@@ -315,29 +316,32 @@ def _bptt_variant(xs, ys, w_x, w_s, w_o, s0, *, window: int | None = None, last_
 
 def _bptt_truncated(window: int) -> Diagnosis:
     if window == 1:
-        what = "each loss term only through the step that produced it"
+        message = N_("You truncated backpropagation through time, following each loss term only through the step "
+                     "that produced it: sₜ depends on w_x and w_s through every earlier state too, so carry δ back "
+                     "to the first step, δₜ = (oₜ − yₜ)·w_o + w_s·δₜ₊₁, adding δₜ·xₜ to dw_x and δₜ·sₜ₋₁ to dw_s "
+                     "at every step.")
     else:
-        what = f"each loss term through its last {window} steps only"
-    return Diagnosis(functools.partial(_bptt_variant, window=window),
-                     f"You truncated backpropagation through time, following {what}: sₜ depends on w_x and "
-                     "w_s through every earlier state too, so carry δ back to the first step, "
-                     "δₜ = (oₜ − yₜ)·w_o + w_s·δₜ₊₁, adding δₜ·xₜ to dw_x and δₜ·sₜ₋₁ to dw_s at every step.")
+        message = N_("You truncated backpropagation through time, following each loss term through its last "
+                     "{window} steps only: sₜ depends on w_x and w_s through every earlier state too, so carry δ "
+                     "back to the first step, δₜ = (oₜ − yₜ)·w_o + w_s·δₜ₊₁, adding δₜ·xₜ to dw_x and δₜ·sₜ₋₁ to "
+                     "dw_s at every step.")
+    return Diagnosis(functools.partial(_bptt_variant, window=window), message, {"window": str(window)})
 
 
 _BPTT_BASICS = [
     Diagnosis(functools.partial(_bptt_variant, factor=2.0),
-              "Your gradients are twice too large: L = Σ ½(oₜ − yₜ)², so dL/doₜ = oₜ − yₜ, without a factor 2."),
+              N_("Your gradients are twice too large: L = Σ ½(oₜ − yₜ)², so dL/doₜ = oₜ − yₜ, without a factor 2.")),
     Diagnosis(functools.partial(_bptt_variant, factor=-1.0),
-              "Your gradients have the wrong sign: the error is oₜ − yₜ (prediction minus target)."),
+              N_("Your gradients have the wrong sign: the error is oₜ − yₜ (prediction minus target).")),
     Diagnosis(functools.partial(_bptt_variant, current_state=True),
-              "You used sₜ in dw_s: the direct part of ∂sₜ/∂w_s is the PREVIOUS state sₜ₋₁ "
-              "(sₜ = w_s·sₜ₋₁ + w_x·xₜ)."),
+              N_("You used sₜ in dw_s: the direct part of ∂sₜ/∂w_s is the PREVIOUS state sₜ₋₁ "
+                 "(sₜ = w_s·sₜ₋₁ + w_x·xₜ).")),
 ]
 _BPTT_DIAGNOSES = [
     *(_bptt_truncated(k) for k in (1, 2, 3, 5)),
     Diagnosis(functools.partial(_bptt_variant, last_only=True),
-              "You back-propagated the last loss term only: L sums the losses of every step, "
-              "L = Σₜ ½(oₜ − yₜ)²."),
+              N_("You back-propagated the last loss term only: L sums the losses of every step, "
+                 "L = Σₜ ½(oₜ − yₜ)².")),
     *_BPTT_BASICS,
 ]
 
@@ -417,15 +421,15 @@ def _clip_with_total(grads, max_norm, *, total: str = "global", eps: float = 1e-
 
 _CLIP_SUM_OF_NORMS = Diagnosis(
     functools.partial(_clip_with_total, total="sum_of_norms"),
-    "You added up the tensors' norms: the total norm is the L2 norm of all the entries together, "
-    "√(Σᵢ ‖gᵢ‖²).")
+    N_("You added up the tensors' norms: the total norm is the L2 norm of all the entries together, "
+       "√(Σᵢ ‖gᵢ‖²)."))
 _CLIP_SQUARED = Diagnosis(
     functools.partial(_clip_with_total, total="squared"),
-    "Your total norm is the sum of squares: take its square root, √(Σ g²).")
+    N_("Your total norm is the sum of squares: take its square root, √(Σ g²)."))
 _CLIP_PER_TENSOR = Diagnosis(
     _clip_per_tensor,
-    "You clipped each tensor by its own norm: clip by ONE global norm over all the tensors and scale every "
-    "tensor by the same factor min(1, max_norm / (total_norm + 1e-6)).")
+    N_("You clipped each tensor by its own norm: clip by ONE global norm over all the tensors and scale every "
+       "tensor by the same factor min(1, max_norm / (total_norm + 1e-6))."))
 
 
 def _grad_list(ctx: CaseContext, shapes, dtype: torch.dtype) -> list[torch.Tensor]:
@@ -467,8 +471,8 @@ CLIP_GRAD_NORM = Exercise(
                                                               ([(4,), (2, 2), (), (3, 1)], F64, 1.1)]),
               reference=_clip_ref, diagnoses=[
                   Diagnosis(functools.partial(_clip_with_total, cap=False),
-                            "You scaled gradients below the limit UP to max_norm: the scale is "
-                            "min(1, max_norm / (total_norm + 1e-6)), so they stay unchanged."),
+                            N_("You scaled gradients below the limit UP to max_norm: the scale is "
+                               "min(1, max_norm / (total_norm + 1e-6)), so they stay unchanged.")),
                   _CLIP_SUM_OF_NORMS, _CLIP_SQUARED]),
         Check("above_limit", 3, lambda ctx: _clip_cases(ctx, [([(3, 4), (5,)], F64, 0.5), ([(6, 2)], F32, 0.2),
                                                               ([(4,), (2, 2), (), (3, 1)], F64, 0.3),
@@ -476,13 +480,13 @@ CLIP_GRAD_NORM = Exercise(
               reference=_clip_ref, diagnoses=[
                   _CLIP_PER_TENSOR, _CLIP_SUM_OF_NORMS, _CLIP_SQUARED,
                   Diagnosis(functools.partial(_clip_with_total, report_after=True),
-                            "You returned the norm after clipping: return the total norm of the gradients as they "
-                            "came in, as clip_grad_norm_ does."),
+                            N_("You returned the norm after clipping: return the total norm of the gradients as they "
+                               "came in, as clip_grad_norm_ does.")),
               ]),
         Check("edge_cases", 2, _clip_edge_cases, reference=_clip_ref, diagnoses=[
             Diagnosis(functools.partial(_clip_with_total, eps=0.0),
-                      "You left out the 1e-6: the scale is min(1, max_norm / (total_norm + 1e-6)), which is "
-                      "just under 1 when the total norm equals max_norm."),
+                      N_("You left out the 1e-6: the scale is min(1, max_norm / (total_norm + 1e-6)), which is "
+                         "just under 1 when the total norm equals max_norm.")),
         ]),
     ],
     forbidden=("clip_grad_norm_", "clip_grad_norm", "clip_grads_with_norm_", "_clip_grads_with_norm_",
