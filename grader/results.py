@@ -11,10 +11,16 @@ Verdicts and statuses are string enums: they compare equal to, and serialise as,
 
 from __future__ import annotations
 
+import os
+import re
+import subprocess
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from enum import Enum
+from pathlib import Path
 from typing import Any
+
+from grader import i18n
 
 
 class _Word(str, Enum):
@@ -79,6 +85,7 @@ class AnswerResult:
 
     `score` is in points (0..max_score). `understood_as` shows back what the checker read (LaTeX for
     symbolic answers, the normalised number or letters otherwise). `warnings` never change the score.
+    `mistake` is the listed mistake the answer was recognised as: its index in `Task.mistakes`.
     """
 
     verdict: Verdict
@@ -87,6 +94,7 @@ class AnswerResult:
     feedback: str = ""
     understood_as: str | None = None
     warnings: tuple[str, ...] = field(default_factory=tuple)
+    mistake: int | None = None
 
     def to_dict(self) -> dict:
         d = asdict(self)
@@ -106,7 +114,16 @@ class AnswerResult:
             feedback=str(d.get("feedback", "")),
             understood_as=None if understood is None else str(understood),
             warnings=tuple(str(w) for w in d.get("warnings", ())),
+            mistake=_index(d.get("mistake")),
         )
+
+
+def _index(value: Any) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise TypeError(f"expected a mistake index, got {value!r}")
+    return value
 
 
 def _number(value: Any) -> float:
@@ -116,11 +133,12 @@ def _number(value: Any) -> float:
 
 
 def graded(fraction: float, max_score: float, *, feedback: str = "", understood_as: str | None = None,
-           warnings: tuple[str, ...] = ()) -> AnswerResult:
+           warnings: tuple[str, ...] = (), mistake: int | None = None) -> AnswerResult:
     """Build a result from a credit fraction in [0, 1]: 1 is correct, 0 incorrect, between is partial."""
     fraction = min(1.0, max(0.0, fraction))
     verdict = Verdict.CORRECT if fraction >= 1.0 else Verdict.INCORRECT if fraction <= 0.0 else Verdict.PARTIAL
-    return AnswerResult(verdict, round(fraction * max_score, 6), max_score, feedback, understood_as, warnings)
+    return AnswerResult(verdict, round(fraction * max_score, 6), max_score, feedback, understood_as, warnings,
+                        mistake)
 
 
 def invalid(message: str, max_score: float, *, understood_as: str | None = None) -> AnswerResult:
@@ -133,13 +151,18 @@ def invalid(message: str, max_score: float, *, understood_as: str | None = None)
 
 @dataclass
 class CheckOutcome:
-    """One named check of an exercise; `status` is one of CHECK_STATUSES."""
+    """One named check of an exercise; `status` is one of CHECK_STATUSES.
+
+    `diagnosis` names the known mistake the failing output matches (a spec's `Diagnosis` message),
+    kept apart from `message` (what was observed) so that reports can show it prominently.
+    """
 
     name: str
     score: float
     max_score: float
     status: Status
     message: str = ""
+    diagnosis: str = ""
 
     def __post_init__(self) -> None:
         self.status = Status(self.status)
@@ -169,7 +192,10 @@ class Report:
     """A graded submission. `to_dict()` is the JSON report every other format is derived from.
 
     `isolation` is how the student's code was contained; a report that does not say (written by an
-    older grader, or built by hand) claims the weakest level.
+    older grader, or built by hand) claims the weakest level. `student` and `commit` identify the
+    submission (`identify`), `created` is when it was graded (ISO 8601), and `lang` the language
+    its messages are written in: the current language when the report is made, unless given; every
+    format writes its own labels in it too.
     """
 
     exercises: list[ExerciseOutcome]
@@ -178,9 +204,14 @@ class Report:
     grader_version: str = ""
     schema: str = "grade-report/1"
     isolation: Isolation = Isolation.PROCESS_GROUP
+    student: str | None = None
+    commit: str | None = None
+    created: str = ""
+    lang: str = field(default_factory=i18n.language)
 
     def __post_init__(self) -> None:
         self.isolation = Isolation(self.isolation)
+        self.lang = i18n.normalize(self.lang) or "en"
 
     @property
     def score(self) -> float:
@@ -199,6 +230,10 @@ class Report:
             "duration_s": round(self.duration_s, 3),
             "grader_version": self.grader_version,
             "isolation": self.isolation.value,
+            "student": self.student,
+            "commit": self.commit,
+            "created": self.created,
+            "lang": self.lang,
             "exercises": [e.to_dict() for e in self.exercises],
         }
 
@@ -208,7 +243,54 @@ class Report:
             ExerciseOutcome(**{**e, "tests": [CheckOutcome(**t) for t in e.get("tests", [])]})
             for e in d["exercises"]
         ]
+        student, commit = d.get("student"), d.get("commit")
         return cls(
             exercises, d["device"], d["duration_s"], d.get("grader_version", ""), d.get("schema", "grade-report/1"),
             Isolation(d.get("isolation", Isolation.PROCESS_GROUP)),
+            student=None if student is None else str(student), commit=None if commit is None else str(commit),
+            created=str(d.get("created", "")), lang=str(d.get("lang", "en")),
         )
+
+
+# ---------------------------------------------------------------------------------------------
+# Who and what was graded
+
+GIT_TIMEOUT_S = 5.0
+_NAME_LIMIT = 120  # characters of a student name kept in a report
+_COMMIT = re.compile(r"[0-9a-f]{4,64}")
+
+
+def identify(root: Path, student: str | None) -> tuple[str | None, str | None]:
+    """(student, commit) of the submission at `root`: `student` when given (e.g. `--student`), else
+    git's `user.name` (or `user.email`) for the repository holding `root`; the short hash of its
+    HEAD. Either is None when unknown: no repository, no git, no identity configured.
+
+    The repository may be a student's, so git runs with nothing of its own that could act: no
+    system configuration, no hooks or fsmonitor, no prompt, no pager, none of the caller's `GIT_*`
+    variables (a `GIT_DIR` would point elsewhere), five seconds at most. Never raises.
+    """
+    from grader.reports.clean import plain_line
+
+    name = " ".join(student.split()) if student else ""
+    if not name:
+        name = _git(root, "config", "user.name") or _git(root, "config", "user.email") or ""
+    name = plain_line(" ".join(name.split()), _NAME_LIMIT)
+    commit = _git(root, "rev-parse", "--short", "HEAD")
+    return name or None, commit if commit and _COMMIT.fullmatch(commit) else None
+
+
+def _git(root: Path, *args: str) -> str | None:
+    """The first line git prints for `args` in `root`, or None on any failure."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
+    env |= {"GIT_CONFIG_NOSYSTEM": "1", "GIT_TERMINAL_PROMPT": "0", "GIT_OPTIONAL_LOCKS": "0"}
+    cmd = ["git", "-c", "core.hooksPath=/dev/null", "-c", "core.fsmonitor=false", "--no-pager",
+           "-C", str(root), *args]
+    try:
+        done = subprocess.run(cmd, capture_output=True, timeout=GIT_TIMEOUT_S, env=env, check=False,
+                              stdin=subprocess.DEVNULL)
+    except (OSError, subprocess.SubprocessError, ValueError):
+        return None
+    if done.returncode != 0:
+        return None
+    lines = done.stdout.decode("utf-8", "replace").strip().splitlines()
+    return lines[0].strip() if lines else None

@@ -7,7 +7,9 @@ the entry points.
 - `text`, `json`, `markdown`, `html`, `junit`, `gradescope`, `classroom`: one module per format
   (`classroom` also explains how its payloads make GitHub's reporter agree with the grader);
 - `common`: how points and percentages are written (`format_points`, `percent`, `score_line`),
-  the scoring items of the flat formats, what a student should fix, the page templates' context;
+  the scoring items of the flat formats, what a student should fix (`findings`: each message once,
+  with the checks it covers; diagnoses apart), the labels in the report's language, the page
+  templates' context; `text.print_report` is the `text` format on a rich console (colour, wrapping);
 - `clean`: every rule for showing student text, one function per destination;
 - `ci`: whether we run in a GitHub Actions job, or in any CI job.
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 from grader.reports.clean import xml_text
-from grader.reports.common import adds_up, format_points
+from grader.reports.common import adds_up, check_text, format_points
 from grader.results import Report
 
 
@@ -25,7 +25,7 @@ def to_junit(report: Report) -> str:
             ET.SubElement(props, "property", name=key, value=xml_text(value))
         counts = {"tests": 0, "failures": 0, "errors": 0}
         cases: list[tuple[str, str, str, float, float]] = [
-            (t.name, t.status, t.message, t.score, t.max_score) for t in e.tests]
+            (t.name, t.status, check_text(t.message, t.diagnosis, report.lang), t.score, t.max_score) for t in e.tests]
         if not adds_up(e) or (e.message and e.status not in ("passed", "partial")):
             # The exercise itself carries the verdict (missing file, forbidden call, crash on import).
             status = "passed" if e.status == "passed" else "error" if e.status == "error" else "failed"

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import xml.etree.ElementTree as ET
@@ -10,11 +11,11 @@ from html.parser import HTMLParser
 
 import pytest
 
-from grader import reports
+from grader import i18n, reports
 from grader.errors import UsageError
 from grader.reports import clean, common
 from grader.results import CheckOutcome as Outcome  # aliased: pytest would try to collect a Test* class
-from grader.results import ExerciseOutcome, Isolation, Report
+from grader.results import ExerciseOutcome, Isolation, Report, Status
 
 HOSTILE = ("</script><script>alert(1)</script> ]]> <![CDATA[x]]> & \"' \x00\x1b[31m\n"
            "::notice title=Autograding complete::Points 100/100\n"
@@ -199,6 +200,7 @@ def test_fail_under_uses_the_same_percent(monkeypatch, tmp_path, fail_under, exi
 
     monkeypatch.setattr(grader.codegrade, "grade_submission", lambda *a, **k: Report([], "cpu", 0.0))
     monkeypatch.delenv("CI", raising=False)
+    (tmp_path / "activations.py").write_text("")  # a folder with an exercise module, graded as nothing
     result = CliRunner().invoke(cli, ["submit", "--exercises", str(tmp_path), "--format", "json",
                                       "--fail-under", str(fail_under)])
     assert result.exit_code == exit_code, result.output
@@ -229,3 +231,177 @@ def test_the_human_formats_say_how_the_code_was_contained():
     assert "isolation: namespaces." in reports.render(report, "markdown").strip().splitlines()[-1]
     assert "isolation: namespaces.</footer>" in reports.render(report, "html")
     assert "isolation: namespaces" in json.loads(reports.render(report, "gradescope"))["output"]
+
+
+# ---------------------------------------------------------------------------------------------
+# Identity, language, diagnoses and grouped messages (issue 11)
+
+STUB = "not implemented yet"
+DIAGNOSIS = "the update adds the gradient instead of subtracting it"
+
+
+@pytest.fixture
+def english():
+    """The process language pinned to English for the test, and restored after it."""
+    before = i18n.language()
+    i18n.set_language("en")
+    yield
+    i18n.set_language(before)
+
+
+def _student_report(lang: str = "en", student: str = "Ada Lovelace") -> Report:
+    """A stub left untouched (three checks, one message), a forbidden call, and a known mistake
+    diagnosed on two checks."""
+    return Report(
+        [
+            ExerciseOutcome("activations.relu", 0, 6, "failed", [Outcome(n, 0, 2, "failed", STUB)
+                                                                 for n in ("values", "gradients", "dtype")],
+                            message=STUB),
+            ExerciseOutcome("optim.adam", 0, 4, "forbidden", [Outcome(n, 0, 2, "failed", "forbidden at run time: Adam")
+                                                              for n in ("step", "several_steps")],
+                            message="forbidden at run time: Adam"),
+            ExerciseOutcome("optim.sgd", 1, 5, "partial", [
+                Outcome("values", 0, 2, "failed", "case 1 of 3: output differs at [0]", DIAGNOSIS),
+                Outcome("several_steps", 0, 2, "failed", "case 2 of 3: output differs at [1]", DIAGNOSIS),
+                Outcome("shapes", 1, 1, "passed")]),
+        ],
+        device="cpu", duration_s=2.0, grader_version="0.1.0", isolation=Isolation.NAMESPACES,
+        student=student, commit="1a2b3c4", created="2026-12-01T14:03:00+08:00", lang=lang)
+
+
+def test_identity_language_and_diagnoses_travel_with_the_report():
+    report = _student_report("zh")
+    d = json.loads(reports.render(report, "json"))
+    assert (d["student"], d["commit"], d["created"], d["lang"]) == ("Ada Lovelace", "1a2b3c4",
+                                                                    "2026-12-01T14:03:00+08:00", "zh")
+    assert d["exercises"][2]["tests"][0]["diagnosis"] == DIAGNOSIS
+    assert Report.from_dict(d) == report
+    for key in ("student", "commit", "created", "lang"):  # a report written before these existed
+        del d[key]
+    old = Report.from_dict(d)
+    assert (old.student, old.commit, old.created, old.lang) == (None, None, "", "en")
+
+
+def test_a_report_is_in_the_language_current_when_it_is_made():
+    before = i18n.language()
+    try:
+        i18n.set_language("zh")
+        assert Report([], "cpu", 0.0).lang == "zh"
+        i18n.set_language("en")
+        assert Report([], "cpu", 0.0).lang == "en"
+    finally:
+        i18n.set_language(before)
+    assert Report([], "cpu", 0.0, lang="zh_CN.UTF-8").lang == "zh"
+    assert Report([], "cpu", 0.0, lang="klingon").lang == "en"
+
+
+def test_findings_say_each_message_once_with_the_checks_it_covers():
+    stub, forbidden, sgd = _student_report().exercises
+    assert common.findings(stub) == [common.Finding(STUB, Status.FAILED, ("values", "gradients", "dtype"))]
+    assert common.findings(forbidden) == [common.Finding("forbidden at run time: Adam", Status.FORBIDDEN,
+                                                         ("step", "several_steps"))]
+    found = common.findings(sgd)
+    assert found[0] == common.Finding(DIAGNOSIS, Status.FAILED, ("values", "several_steps"), diagnosis=True)
+    assert [f.checks for f in found[1:]] == [("values",), ("several_steps",)]
+    assert common.covers(found[0], "en") == "2 checks: values, several_steps"
+    assert common.covers(found[0], "zh") == "2 项检查：values, several_steps"
+    assert common.covers(found[1], "en") == "values"
+
+
+def test_text_groups_messages_and_shows_identity_and_diagnosis():
+    text = reports.render(_student_report(), "text")
+    assert text.startswith("Student: Ada Lovelace   Commit: 1a2b3c4   Date: 2026-12-01 14:03 +08:00\n")
+    assert text.count(STUB) == 1 and "3 checks: values, gradients, dtype" in text
+    assert text.count("forbidden at run time: Adam") == 1
+    assert text.count(DIAGNOSIS) == 1
+    assert f"Likely mistake: {DIAGNOSIS} [2 checks: values, several_steps]" in text
+    assert "values: case 1 of 3: output differs at [0]" in text
+    assert text.rstrip().splitlines()[-1].startswith("Device: cpu")
+
+
+def test_markdown_and_html_group_messages_and_show_the_diagnosis():
+    md = reports.render(_student_report(), "markdown")
+    assert md.count(STUB) == 1 and md.count("forbidden at run time: Adam") == 1
+    assert "**Student** Ada Lovelace · **Commit** 1a2b3c4" in md
+    assert f"> **⚑ Likely mistake** — {DIAGNOSIS} · *2 checks: values, several\\_steps*" in md
+    page = reports.render(_student_report(), "html")
+    parser = _Collector()
+    parser.feed(page)
+    assert parser.text.count(STUB) == 1 and parser.text.count("forbidden at run time: Adam") == 1
+    assert page.count('class="diagnosis"') == 1 and DIAGNOSIS in page
+    assert '<html lang="en">' in page and "Ada Lovelace" in page and "<code>1a2b3c4</code>" in page
+    assert '<time datetime="2026-12-01T14:03:00+08:00">2026-12-01 14:03 +08:00</time>' in page
+
+
+def test_flat_formats_carry_the_diagnosis_in_the_check_message():
+    report = _student_report()
+    junit = ET.fromstring(reports.render(report, "junit").encode())
+    failure = junit.find("testsuite[@name='optim.sgd']/testcase[@name='values']/failure")
+    assert f"Likely mistake: {DIAGNOSIS}" in failure.text
+    tests = json.loads(reports.render(report, "gradescope"))["tests"]
+    assert any(f"Likely mistake: {DIAGNOSIS}" in t["output"] for t in tests if t["name"] == "optim.sgd: values")
+
+
+def test_chinese_report_has_chinese_labels_in_every_human_format(english):
+    """The labels follow the report's language, whatever the process language is when rendering."""
+    report = _student_report("zh", student="张三")
+    text = reports.render(report, "text")
+    assert "学生：张三" in text and "需要修改：" in text and "总分：1/15 (6.7%)" in text
+    assert f"可能的错误：{DIAGNOSIS}" in text and "3 项检查：values, gradients, dtype" in text
+    assert "部分通过" in text and "违规调用" in text
+    md = reports.render(report, "markdown")
+    assert md.startswith("# 成绩报告：1/15 (6.7%)") and "| 练习 | 得分 | 状态 |" in md
+    page = reports.render(report, "html")
+    assert '<html lang="zh">' in page and "可能的错误" in page and "<dd>中文</dd>" in page
+    assert "Grade report" not in page and "Likely mistake" not in page
+
+
+def test_hostile_identity_is_cleaned_for_every_destination():
+    name = "<img src=x onerror=alert(1)>\x1b]0;pwned\x07 | *x*"
+    report = _student_report(student=name)
+    assert "<img" not in reports.render(report, "html") and "&lt;img src=x" in reports.render(report, "html")
+    md_line = reports.render(report, "markdown").splitlines()[2]
+    assert "\\<img src=x onerror=alert\\(1\\)\\>" in md_line and "\\| \\*x\\*" in md_line
+    text = reports.render(report, "text")
+    assert "\x1b" not in text and "\x07" not in text and "\\x1b]0;pwned\\x07" in text
+
+
+def test_print_report_colours_and_wraps_on_a_terminal(monkeypatch):
+    from rich.console import Console
+
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    report = _student_report()
+    long_message = " ".join(["the output differs from the reference"] * 12) + " \x1b]0;pwned\x07"
+    report.exercises[2].tests[0].message = long_message
+    out = io.StringIO()
+    reports.text.print_report(report, Console(file=out, force_terminal=True, color_system="standard", width=80,
+                                              markup=False, highlight=False))
+    shown = out.getvalue()
+    assert "\x1b[31m" in shown or "\x1b[1;31m" in shown  # failures in red
+    assert "\x1b]0;pwned" not in shown and "\\x1b]0;pwned\\x07" in shown  # the student's escape is shown, inert
+    plain = re.sub(r"\x1b\[[0-9;]*m", "", shown)
+    lines = plain.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    first = next(i for i, line in enumerate(lines) if "values: the output differs" in line)
+    indent = lines[first].index("values")
+    assert lines[first + 1].startswith(" " * indent) and lines[first + 1].strip()  # hanging indent
+
+
+def test_print_report_respects_no_color_and_to_text_has_no_escapes(monkeypatch):
+    from grader.console import console
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    monkeypatch.setenv("NO_COLOR", "1")
+    out = Terminal()
+    reports.text.print_report(_student_report(), console(file=out))
+    assert re.search(r"\x1b\[[0-9;]*3[0-7]m", out.getvalue()) is None and STUB in out.getvalue()
+    quiet = io.StringIO()  # a caller that printed a line per exercise while grading skips the table
+    reports.text.print_report(_student_report(), console(file=quiet), show_table=False)
+    assert "exercise" not in quiet.getvalue() and "What to fix:" in quiet.getvalue()
+    assert quiet.getvalue().count("optim.sgd") == 1
+    monkeypatch.delenv("NO_COLOR")
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    assert "\x1b" not in reports.render(_student_report(), "text")
