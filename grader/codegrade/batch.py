@@ -26,6 +26,10 @@ own row, marked `status=error` with the reason, and the others are graded normal
 dies, the process pool is broken for every submission still in it: those are re-graded one at a
 time in fresh single-worker pools, so the culprit is identified and nobody else is penalised.
 
+Progress: `progress(BatchProgress)` is called once before anyone is graded (`done` 0) and again as
+each student finishes, in the order they finish, with the students being graded at that moment (the
+pool takes submissions in order, so those are the first `jobs` unfinished ones).
+
 Processes, not threads, although on this 2-core machine they are about as fast once each worker
 imports torch once and gets its share of the cores (benchmarks/bench_batch.py --executors): a
 crashed worker (even a segfault in the grader) costs only its own submission, and torch's process-wide
@@ -47,7 +51,7 @@ import traceback
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Sequence
-from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -55,6 +59,7 @@ from typing import TYPE_CHECKING
 
 from grader.codegrade.grade import DEVICES
 from grader.errors import UsageError
+from grader.i18n import _
 from grader.reports.clean import csv_cell, visible_line
 from grader.results import Report
 
@@ -70,6 +75,16 @@ HASH_DIGITS = 8
 # Names Windows reserves (with any extension): a report there would be unreachable.
 _RESERVED = frozenset({"CON", "PRN", "AUX", "NUL", *(f"{dev}{n}" for dev in ("COM", "LPT") for n in "123456789¹²³")})
 _LOOKS_HASHED = re.compile(rf"-[0-9a-f]{{{HASH_DIGITS}}}$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class BatchProgress:
+    """Where a batch stands: sent before anyone is graded (`done` 0, `row` None) and after each student."""
+
+    done: int  # students finished
+    total: int
+    grading: tuple[str, ...]  # the students being graded now, shown safely (`_visible`)
+    row: dict | None = None  # the row of the student who just finished (see `_row`)
 
 
 @dataclass(frozen=True)
@@ -160,14 +175,15 @@ def _not_followed(sub: Path, inner: Path, exercises_subdir: str) -> str:
     """Why `sub` must not be graded ("" when it may): a student folder, or an exercises folder
     inside it, that is a symbolic link could point at anything (/etc, another student's work)."""
     if sub.is_symlink():
-        return "not graded: the student folder is a symbolic link, which is never followed"
+        return _("not graded: the student folder is a symbolic link, which is never followed")
     try:  # any link on the way makes the resolved path differ from the spelled one
         spelled = sub.resolve().joinpath(*PurePosixPath(exercises_subdir).parts)
         linked = bool(exercises_subdir) and inner.resolve() != spelled
     except (OSError, RuntimeError):  # a loop of links
         linked = True
     if linked:
-        return f"not graded: {exercises_subdir} in the student folder is, or passes through, a symbolic link"
+        return _("not graded: {folder} in the student folder is, or passes through, a symbolic link").format(
+            folder=exercises_subdir)
     return ""
 
 
@@ -179,12 +195,13 @@ def find_submissions(submissions_dir: Path, *, exercises_subdir: str = "exercise
     is never read.
     """
     if not submissions_dir.is_dir():
-        raise UsageError(f"{submissions_dir} is not a folder")
+        raise UsageError(_("{path} is not a folder").format(path=submissions_dir))
     excluded = exclude.resolve() if exclude is not None else None
     try:
         entries = sorted(submissions_dir.iterdir(), key=lambda p: p.name)
     except OSError as exc:
-        raise UsageError(f"cannot read {submissions_dir}: {exc.strerror or exc}") from None
+        raise UsageError(_("cannot read {path}: {reason}").format(path=submissions_dir,
+                                                                   reason=exc.strerror or exc)) from None
     students: list[tuple[Path, Path, str]] = []
     for sub in entries:
         if not sub.is_dir() or sub.name.startswith(".") or sub.name == "__pycache__":
@@ -195,7 +212,7 @@ def find_submissions(submissions_dir: Path, *, exercises_subdir: str = "exercise
         problem = _not_followed(sub, inner, exercises_subdir)
         students.append((sub, inner if inner.is_dir() and not problem else sub, problem))
     if not students:
-        raise UsageError(f"no student folders in {submissions_dir}")
+        raise UsageError(_("no student folders in {path}").format(path=submissions_dir))
     stems = _report_stems([sub.name for sub, _, _ in students])
     return [Submission(sub.name, graded, stems[sub.name], graded.relative_to(submissions_dir).as_posix(), problem)
             for sub, graded, problem in students]
@@ -232,7 +249,7 @@ def _grade_one(sub: Submission, out_dir: Path, device: str, grade: GradeFn) -> d
     try:
         report = grade(sub.exercises_dir, device=device)
         if not isinstance(report, Report):
-            raise TypeError(f"the grader returned {type(report).__name__}, not a Report")
+            raise TypeError(f"the grader returned {type(report).__name__}, not a Report")  # a bug: English
         _write_outputs(out_dir, sub.stem, {".json": render(report, "json"), ".md": render(report, "markdown")})
     except BaseException as exc:  # SystemExit and KeyboardInterrupt from a grader bug included
         if isinstance(exc, KeyboardInterrupt):
@@ -276,32 +293,40 @@ def _pool(executor: str, jobs: int) -> Executor:
 
 
 def _run(subs: list[Submission], out_dir: Path, *, jobs: int, device: str, grade: GradeFn, executor: str,
-         progress: Callable[[dict], None] | None) -> dict[str, dict]:
+         progress: Callable[[BatchProgress], None] | None) -> dict[str, dict]:
     rows: dict[str, dict] = {}
     crashed: list[Submission] = []
+    waiting = list(subs)  # not finished yet, in the order the pool takes them
 
-    def done(sub: Submission, row: dict) -> None:
-        rows[sub.stem] = row
+    def tell(row: dict | None, at_once: int) -> None:
         if progress is not None:
-            progress(row)
+            progress(BatchProgress(len(rows), len(subs), tuple(_visible(s.student) for s in waiting[:at_once]), row))
 
+    def done(sub: Submission, row: dict, at_once: int) -> None:
+        rows[sub.stem] = row
+        waiting.remove(sub)
+        tell(row, at_once)
+
+    tell(None, jobs)  # before anyone is graded: the first words come at once, not after the first student
     with _pool(executor, jobs) as pool:
         futures: dict[Future, Submission] = {pool.submit(_grade_one, s, out_dir, device, grade): s for s in subs}
-        for future, sub in futures.items():
+        for future in as_completed(futures):
+            sub = futures[future]
             try:
-                done(sub, future.result())
+                done(sub, future.result(), jobs)
             except BrokenProcessPool:
                 crashed.append(sub)
             except Exception as exc:  # pickling trouble and the like
-                done(sub, _error_row(sub, f"{type(exc).__name__}: {exc}"))
+                done(sub, _error_row(sub, f"{type(exc).__name__}: {exc}"), jobs)
+    crashed.sort(key=subs.index)
     for sub in crashed:  # alone, in a fresh worker each: whoever crashes again is the culprit
         with _pool(executor, 1) as pool:
             try:
-                done(sub, pool.submit(_grade_one, sub, out_dir, device, grade).result())
+                done(sub, pool.submit(_grade_one, sub, out_dir, device, grade).result(), 1)
             except BrokenProcessPool:
-                done(sub, _error_row(sub, "the grading worker process died (crashed or was killed)"))
+                done(sub, _error_row(sub, _("the grading worker process died (crashed or was killed)")), 1)
             except Exception as exc:
-                done(sub, _error_row(sub, f"{type(exc).__name__}: {exc}"))
+                done(sub, _error_row(sub, f"{type(exc).__name__}: {exc}"), 1)
     return rows
 
 
@@ -345,20 +370,38 @@ def gradebook(rows: list[dict]) -> pd.DataFrame:
 def _check_options(*, jobs: int, executor: str, device: str, exercises_subdir: str) -> None:
     """Raise UsageError, naming the option, for the first value `grade_batch` cannot use."""
     if type(jobs) is not int or jobs < 1:
-        raise UsageError(f"--jobs must be a whole number, at least 1, not {jobs!r}")
+        raise UsageError(_("--jobs must be a whole number, at least 1, not {value}").format(value=repr(jobs)))
     if executor not in EXECUTORS:
+        # English: only tests and benchmarks choose the executor
         raise UsageError(f"unknown executor {executor!r}; choose from {', '.join(EXECUTORS)}")
     if device not in DEVICES:
-        raise UsageError(f"--device must be one of {', '.join(DEVICES)}, not {device!r}")
+        raise UsageError(_("--device must be one of {choices}, not {value}").format(
+            choices=", ".join(DEVICES), value=repr(device)))
     sub = PurePosixPath(exercises_subdir)
     if sub.is_absolute() or ".." in sub.parts or "\\" in exercises_subdir or "\0" in exercises_subdir:
-        raise UsageError(f"--exercises-subdir must be a relative path inside each student folder, "
-                         f"without '..', not {exercises_subdir!r}")
+        raise UsageError(_("--exercises-subdir must be a relative path inside each student folder, without '..', "
+                           "not {value}").format(value=repr(exercises_subdir)))
+
+
+# Where a GPU driver shows itself without loading anything: NVIDIA's driver, AMD's ROCm (torch.cuda
+# serves both) and WSL's GPU paravirtualisation.
+_GPU_DRIVER_SIGNS = ("/proc/driver/nvidia/version", "/dev/nvidiactl", "/dev/kfd", "/dev/dxg")
+
+
+def _no_gpu_here() -> bool:
+    """True when torch certainly sees no GPU, decided in microseconds: every device hidden by
+    CUDA_VISIBLE_DEVICES, or (on Linux) no sign of a GPU driver."""
+    if os.environ.get("CUDA_VISIBLE_DEVICES", None) in ("", "-1"):
+        return True
+    return sys.platform.startswith("linux") and not any(os.path.exists(p) for p in _GPU_DRIVER_SIGNS)
 
 
 def _cuda_available() -> bool:
-    """Whether torch sees a GPU, asked in a fresh interpreter: CUDA initialised in this process
-    would be inherited, unusable, by the forked workers."""
+    """Whether torch sees a GPU. Cheaply no when there is certainly none (`_no_gpu_here`); else asked
+    in a fresh interpreter: CUDA initialised in this process would be inherited, unusable, by the
+    forked workers."""
+    if _no_gpu_here():
+        return False
     code = "import sys, torch; sys.exit(0 if torch.cuda.is_available() else 1)"
     try:
         return subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=300).returncode == 0
@@ -368,28 +411,31 @@ def _cuda_available() -> bool:
 
 def grade_batch(submissions_dir: Path, out_dir: Path, *, jobs: int = 1, exercises_subdir: str = "exercises",
                 device: str = "auto", executor: str = "process", grade: GradeFn | None = None,
-                progress: Callable[[dict], None] | None = None, extra_dirs: Sequence[Path] = ()) -> pd.DataFrame:
+                progress: Callable[[BatchProgress], None] | None = None,
+                extra_dirs: Sequence[Path] = ()) -> pd.DataFrame:
     """Grade every student folder; write the per-student reports and `gradebook.csv` into `out_dir`.
 
     Returns the gradebook DataFrame (one row per student, sorted by folder name). `grade` replaces
-    `grader.codegrade.grade_submission` (tests); `progress(row)` is called as each student finishes;
+    `grader.codegrade.grade_submission` (tests); `progress(BatchProgress)` is called before anyone
+    is graded and as each student finishes;
     `extra_dirs` are instructors' exercise-spec folders (`exercises:` in grade.yaml). Every option
     is checked before anyone is graded: a wrong one is one UsageError, never a gradebook of errors.
     """
     _check_options(jobs=jobs, executor=executor, device=device, exercises_subdir=exercises_subdir)
     subs = find_submissions(submissions_dir, exercises_subdir=exercises_subdir, exclude=out_dir)
     if grade is None:
+        if device == "cuda" and not _cuda_available():  # first: it is the cheaper check
+            raise UsageError(_("--device cuda was asked for, but no CUDA GPU is available here; use --device cpu "
+                               "(or auto)"))
         # Discover once here, so a broken spec folder is one usage error, not an error row per student.
         from grader.codegrade.discovery import load_modules
 
         load_modules(extra_dirs)
-        if device == "cuda" and not _cuda_available():
-            raise UsageError("--device cuda was asked for, but CUDA is not available here")
         grade = functools.partial(_default_grade, extra_dirs=tuple(Path(d) for d in extra_dirs))
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise UsageError(f"cannot create {out_dir}: {exc.strerror or exc}") from None
+        raise UsageError(_("cannot create {path}: {reason}").format(path=out_dir, reason=exc.strerror or exc)) from None
     rows = _run(subs, out_dir, jobs=min(jobs, len(subs)), device=device, grade=grade,
                 executor=executor, progress=progress)
     book = gradebook([rows[s.stem] for s in subs])

@@ -62,6 +62,7 @@ import math
 import uuid
 
 from grader.errors import UsageError
+from grader.i18n import _
 from grader.reports.ci import in_ci
 from grader.reports.clean import neutralize_commands, one_line
 from grader.reports.common import Item, format_points, scoring_items
@@ -115,7 +116,7 @@ def _exact_scores(scores: list[float], target: float) -> list[float]:
     if not scores or _js_sum(scores) == target or abs(_js_sum(scores) - target) > 1e-5 + 1e-6 * len(scores):
         return scores
     last = target - _js_sum(scores[:-1])
-    for _ in range(4):  # float subtraction may land one ulp off; walk towards the exact sum
+    for _step in range(4):  # float subtraction may land one ulp off; walk towards the exact sum
         total = _js_sum([*scores[:-1], last])
         if total == target:
             return [*scores[:-1], last] if last > 0 else scores
@@ -140,11 +141,11 @@ def _payloads(items: list[Item], score: float, max_score: float, *, message_limi
     missed = [test(it, "error" if it.status == "error" else "fail", 0, it.message) for it in items if lost(it)]
     earned_max = _js_sum([t["score"] for t in earned])  # the very sum the reporter will form
     if not earned:
-        earned = [_classroom_test("no points earned", "fail", 0, "")]
+        earned = [_classroom_test(_("no points earned"), "fail", 0, "")]
     if not missed:
-        missed = [_classroom_test("nothing missed", "pass", 0, "")]
+        missed = [_classroom_test(_("nothing missed"), "pass", 0, "")]
     if not everything:
-        everything = [_classroom_test("no exercises", "pass", 0, "")]
+        everything = [_classroom_test(_("no exercises"), "pass", 0, "")]
     return {
         "result": {"version": 1, "status": _runner_status(everything), "max_score": max_score, "tests": everything},
         "earned": {"version": 1, "status": _runner_status(earned), "max_score": earned_max, "tests": earned},
@@ -176,7 +177,7 @@ def classroom_outputs(report: Report) -> dict[str, str]:
             encoded = {k: _encode(v) for k, v in payloads.items()}
             if all(len(v) <= CLASSROOM_LIMIT for v in encoded.values()):
                 return encoded
-    raise UsageError("the report is too large for a GitHub Classroom payload even with one entry per exercise")
+    raise UsageError(_("the report is too large for a GitHub Classroom payload even with one entry per exercise"))
 
 
 def to_classroom(report: Report) -> str:
@@ -200,7 +201,7 @@ def refuse_weak_isolation(report: Report, *, allow: bool) -> None:
     """Raise UsageError in CI when only the process group contained the student's code (a daemon
     it started may outlive grading and forge the outputs), unless `allow` (the instructor's opt-in)."""
     if report.isolation == Isolation.PROCESS_GROUP and in_ci() and not allow:
-        raise UsageError(
+        raise UsageError(_(
             "refusing to write GitHub Classroom outputs: the student's code was contained only by its process "
             "group (no root, no user namespaces), so a process it left running could forge them; run grade as "
-            "root (sudo, as in the workflow `grade classroom init` writes) or pass --allow-weak-isolation")
+            "root (sudo, as in the workflow `grade classroom init` writes) or pass --allow-weak-isolation"))

@@ -52,6 +52,11 @@ def fake_grade(exercises_dir: Path, *, device: str) -> Report:
     return Report(exercises, device, 0.01, "test")
 
 
+def fake_default_grade(exercises_dir: Path, *, device: str, extra_dirs: tuple = ()) -> Report:
+    """`fake_grade` in place of the real grader behind the CLI (module-level: worker processes unpickle it)."""
+    return fake_grade(exercises_dir, device=device)
+
+
 def _class(root: Path) -> Path:
     subs = root / "submissions"
     (subs / "alice" / "exercises").mkdir(parents=True)
@@ -74,7 +79,10 @@ def test_batch_grades_everyone_and_survives_a_broken_submission(tmp_path, execut
     book = batch.grade_batch(subs, out, jobs=2, device="cpu", executor=executor, grade=fake_grade,
                              progress=seen.append)
     assert list(book["student"]) == ["alice", "bob", "carol", "dave"]
-    assert sorted(r["student"] for r in seen) == ["alice", "bob", "carol", "dave"]
+    assert seen[0] == batch.BatchProgress(0, 4, ("alice", "bob"), None)  # before anyone is graded
+    assert [e.done for e in seen] == [0, 1, 2, 3, 4] and all(e.total == 4 for e in seen)
+    assert sorted(e.row["student"] for e in seen[1:]) == ["alice", "bob", "carol", "dave"]
+    assert seen[-1].grading == ()
     assert list(book.columns) == ["student", "total", "max", "percent", "cnn.fn", "rnn.fn", "status", "error",
                                   "folder", "report"]
     assert list(book["folder"]) == ["alice/exercises", "bob", "carol/exercises", "dave"]
@@ -337,7 +345,7 @@ def test_cli_batch_usage_errors(tmp_path):
 
 
 @pytest.mark.parametrize("args, words", [
-    (["--device", "gpu"], "'gpu' is not one of"),
+    (["--device", "tpu"], "'tpu' is not one of"),
     (["--jobs", "0"], "--jobs"),
     (["--jobs", "many"], "--jobs"),
     (["--exercises-subdir", "../alice"], "--exercises-subdir"),
@@ -358,19 +366,87 @@ def test_cli_batch_checks_every_option_before_grading_anyone(tmp_path, monkeypat
 
 
 def test_cli_device_choices_are_the_graders():
-    from grader.cli.batch import batch_command
+    from grader.cli.batch import DEVICE_ALIASES, batch_command
     from grader.codegrade.grade import DEVICES
 
     device = next(p for p in batch_command.params if p.name == "device")
-    assert tuple(device.type.choices) == DEVICES
+    assert tuple(device.type.choices) == (*DEVICES, *DEVICE_ALIASES)
+    assert set(DEVICE_ALIASES.values()) <= set(DEVICES)
 
 
-@pytest.mark.skipif(torch_cuda_available(), reason="CUDA is available here")
-def test_cli_cuda_without_cuda_is_a_usage_error(tmp_path):
+@pytest.mark.parametrize("device", ["gpu", "cuda"])
+@pytest.mark.parametrize("lang, words", [("en", "no CUDA GPU is available"), ("zh", "没有可用的 CUDA GPU")])
+def test_cli_gpu_without_a_gpu_exits_2_before_grading_anyone(tmp_path, monkeypatch, device, lang, words):
+    """Every GPU hidden (CUDA_VISIBLE_DEVICES=""), as on a machine without one: refused at once, nobody
+    graded, no report or gradebook written."""
+    monkeypatch.setenv("CUDA_VISIBLE_DEVICES", "")
     subs = _class(tmp_path)
-    result = CliRunner().invoke(cli, ["batch", str(subs), "--out", str(tmp_path / "out"), "--device", "cuda"])
-    assert result.exit_code == 2 and "CUDA is not available" in result.output, result.output
-    assert not (tmp_path / "out").exists()
+    graded: list[Path] = []
+    monkeypatch.setattr(batch, "_default_grade", lambda d, **kw: graded.append(d))
+    result = CliRunner().invoke(cli, ["batch", str(subs), "--out", str(tmp_path / "out"), "--device", device,
+                                      "--lang", lang])
+    assert result.exit_code == 2, result.output
+    assert words in result.output and "Traceback" not in result.output
+    assert not graded and not (tmp_path / "out").exists()
+
+
+def test_gpu_check_is_cheap_where_no_driver_shows(monkeypatch):
+    """No driver device or /proc entry: the answer is no without starting an interpreter that imports torch."""
+    monkeypatch.delenv("CUDA_VISIBLE_DEVICES", raising=False)
+    monkeypatch.setattr(batch.sys, "platform", "linux")
+    monkeypatch.setattr(batch.os.path, "exists", lambda path: False)
+
+    def no_subprocess(*args, **kwargs):
+        raise AssertionError("torch was asked although no GPU driver is present")
+
+    monkeypatch.setattr(batch.subprocess, "run", no_subprocess)
+    assert batch._cuda_available() is False
+
+
+@pytest.mark.skipif(not torch_cuda_available(), reason="needs a CUDA GPU")
+def test_gpu_check_says_yes_on_a_gpu_machine():
+    assert batch._cuda_available() is True
+
+
+def test_cli_progress_comes_first_then_one_line_per_student(tmp_path, monkeypatch):
+    """Not a terminal (CliRunner): a first line before anyone is graded, then `[n/N] student: score`."""
+    subs = _class(tmp_path)
+    monkeypatch.setattr(batch, "_default_grade", fake_default_grade)
+    monkeypatch.setattr("grader.codegrade.discovery.load_modules", lambda dirs: None)
+    result = CliRunner().invoke(cli, ["batch", str(subs), "--out", str(tmp_path / "out"), "--device", "cpu",
+                                      "--jobs", "2"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0] == "grading 4 submissions (2 at a time)…"
+    progress = sorted(line for line in lines if line.startswith("["))
+    assert len(progress) == 4 and {line.split("] ")[0] for line in progress} == {"[1/4", "[2/4", "[3/4", "[4/4"}
+    assert any(line.endswith("] alice: 4/4") for line in progress)
+    assert any("] carol: error: RuntimeError: grader bug" in line for line in progress)
+    assert "Graded 3 of 4 submissions." in lines and "1 could not be graded: see its .error.txt file." in lines
+
+
+def test_cli_progress_in_chinese(tmp_path, monkeypatch):
+    subs = _class(tmp_path)
+    monkeypatch.setattr(batch, "_default_grade", fake_default_grade)
+    monkeypatch.setattr("grader.codegrade.discovery.load_modules", lambda dirs: None)
+    result = CliRunner().invoke(cli, ["batch", str(subs), "--out", str(tmp_path / "out"), "--device", "cpu",
+                                      "--lang", "zh"])
+    assert result.exit_code == 0, result.output
+    assert "正在评分 4 份提交" in result.output and "已评分 3/4 份提交" in result.output
+
+
+def test_cli_progress_on_a_terminal_is_a_live_bar(tmp_path, monkeypatch):
+    """FORCE_COLOR makes rich treat the output as a terminal: the live bar runs, a line per student is
+    printed above it, and a folder name that looks like rich markup is shown as written."""
+    subs = _class(tmp_path)
+    (subs / "[bold]x[red]").mkdir()
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setattr(batch, "_default_grade", fake_default_grade)
+    monkeypatch.setattr("grader.codegrade.discovery.load_modules", lambda dirs: None)
+    result = CliRunner().invoke(cli, ["batch", str(subs), "--out", str(tmp_path / "out"), "--device", "cpu"])
+    assert result.exit_code == 0, result.output
+    assert "5/5" in result.output and "[bold]x[red]" in result.output and "alice" in result.output
 
 
 @pytest.mark.parametrize("kwargs, words", [

@@ -231,11 +231,14 @@ def test_cli_refusal_is_one_line_and_exit_2(tmp_path, monkeypatch):
     out.touch()
     monkeypatch.setenv("GITHUB_OUTPUT", str(out))
     monkeypatch.setenv("CI", "true")
+    exercises = tmp_path / "exercises"
+    exercises.mkdir()
+    (exercises / "activations.py").write_text("")  # a module, so that submit goes as far as grading
     runner = CliRunner()
-    result = runner.invoke(cli, ["submit", "--exercises", str(tmp_path), "--format", "classroom"])
+    result = runner.invoke(cli, ["submit", "--exercises", str(exercises), "--format", "classroom"])
     assert result.exit_code == 2 and result.stdout == "" and out.read_text() == ""
     assert result.stderr.count("\n") == 1 and result.stderr.startswith("grade: error: refusing to write")
-    allowed = runner.invoke(cli, ["submit", "--exercises", str(tmp_path), "--format", "classroom",
+    allowed = runner.invoke(cli, ["submit", "--exercises", str(exercises), "--format", "classroom",
                                   "--allow-weak-isolation"])
     assert allowed.exit_code == 0, allowed.output
     assert "isolation: process-group" in allowed.stdout
@@ -253,14 +256,22 @@ def test_github_output_multiline_uses_a_delimiter():
 # The workflow (grader.codegrade.classroom)
 
 
+SPEC = "grade @ git+https://github.com/us/grade@v0.1.0"
+
+
 def _load(tmp_path, **kwargs) -> dict:
+    kwargs.setdefault("grader_spec", SPEC)
     path = workflow.init(tmp_path, **kwargs)
     assert path == tmp_path / ".github" / "workflows" / "classroom.yml"
     return yaml.safe_load(path.read_text())
 
 
+def _steps(doc: dict) -> dict[str, dict]:
+    return {step["name"]: step for step in doc["jobs"]["run-autograding-tests"]["steps"]}
+
+
 def test_workflow_structure(tmp_path):
-    doc = _load(tmp_path)
+    doc = _load(tmp_path, torch="2.13.0")
     assert doc["name"] == "Autograding Tests"
     assert doc["on"] == ["push", "repository_dispatch", "workflow_dispatch"]  # 'on' quoted: not YAML's True
     assert doc["permissions"] == {"checks": "write", "actions": "read", "contents": "read"}
@@ -270,22 +281,59 @@ def test_workflow_structure(tmp_path):
     steps = job["steps"]
     assert steps[0]["uses"].startswith("actions/checkout@")
     assert steps[1]["uses"].startswith("actions/setup-python@") and steps[1]["with"]["python-version"] == "3.11"
-    install = steps[2]["run"].splitlines()
-    assert install[1] == "pip install torch --index-url https://download.pytorch.org/whl/cpu"
-    assert install[2] == "pip install 'grade @ git+https://github.com/OWNER/REPO'"
-    grade = steps[3]
+    install = _steps(doc)["Install the grader (CPU-only PyTorch)"]["run"].splitlines()
+    assert install == ["pip install --index-url https://download.pytorch.org/whl/cpu torch==2.13.0",
+                       "pip install 'grade @ git+https://github.com/us/grade@v0.1.0'"]
+    grade = steps[-2]
     assert grade["id"] == workflow.STEP_ID and grade["run"] == workflow.GRADE_COMMAND
-    reporter = steps[4]
+    reporter = steps[-1]
     assert reporter["uses"] == "classroom-resources/autograding-grading-reporter@v1"
     assert "!cancelled()" in reporter["if"]
     assert f"steps.{workflow.STEP_ID}.outcome == 'success'" in reporter["if"]  # never after a refusal
+
+
+def test_workflow_caches_pip_keyed_by_what_it_pins(tmp_path):
+    """The cache step comes before the install and is keyed by Python, torch and the grader source:
+    a new pin is a new key (restoring the closest one, torch included), the same pins the same key."""
+    doc = _load(tmp_path, torch="2.13.0", python_version="3.12")
+    names = [step["name"] for step in doc["jobs"]["run-autograding-tests"]["steps"]]
+    cache = _steps(doc)["Cache pip downloads"]
+    assert names.index("Cache pip downloads") < names.index("Install the grader (CPU-only PyTorch)")
+    assert cache["uses"].startswith("actions/cache@") and cache["with"]["path"] == "~/.cache/pip"
+    key = cache["with"]["key"]
+    assert key.startswith("grade-pip-${{ runner.os }}-py3.12-torch2.13.0-")
+    assert cache["with"]["restore-keys"].strip() == "grade-pip-${{ runner.os }}-py3.12-torch2.13.0-"
+    other = _load(tmp_path / "b", torch="2.13.0", python_version="3.12", grader_spec="grade==0.1.0")
+    again = _load(tmp_path / "c", torch="2.13.0", python_version="3.12")
+    assert _steps(other)["Cache pip downloads"]["with"]["key"] != key
+    assert _steps(again)["Cache pip downloads"]["with"]["key"] == key
+
+
+def test_torch_pinned_to_the_installed_release_by_default(tmp_path):
+    from importlib import metadata
+
+    from grader.codegrade import install
+
+    try:
+        expected = metadata.version("torch").split("+")[0]
+    except metadata.PackageNotFoundError:
+        expected = install.DEFAULT_TORCH
+    run = _steps(_load(tmp_path))["Install the grader (CPU-only PyTorch)"]["run"]
+    assert f"torch=={expected}\n" in run
+
+
+def test_workflow_documents_keeping_solutions_private(tmp_path):
+    _load(tmp_path)
+    text = (tmp_path / ".github/workflows/classroom.yml").read_text()
+    head = " ".join(line.lstrip("# ") for line in text.splitlines() if line.startswith("#"))
+    assert "no reference solutions" in head and "private question" in head
 
 
 def test_workflow_grades_as_root_with_the_runners_environment(tmp_path):
     """sudo, so that the sandbox drops the student's code to a uid of its own; -E keeps GITHUB_OUTPUT
     (the outputs must land in the runner's file) and CI; env restores what sudo always drops: PATH
     (the installed grade) and LD_LIBRARY_PATH (setup-python's libpython)."""
-    run = _load(tmp_path)["jobs"]["run-autograding-tests"]["steps"][3]["run"]
+    run = _steps(_load(tmp_path))["Grade the exercises"]["run"]
     assert shlex.split(run) == ["sudo", "-E", "env", "PATH=$PATH", "LD_LIBRARY_PATH=${LD_LIBRARY_PATH:-}",
                                 "grade", "submit", "--format", "classroom"]
     # what the runner's bash makes of it: sudo gets the expanded values as arguments of env
@@ -299,7 +347,7 @@ def test_workflow_grades_as_root_with_the_runners_environment(tmp_path):
 
 
 def test_reporter_runners_match_the_outputs_the_classroom_format_writes(tmp_path, monkeypatch, capsys):
-    reporter = _load(tmp_path)["jobs"]["run-autograding-tests"]["steps"][4]
+    reporter = _steps(_load(tmp_path))["Autograding Reporter"]
     runners = reporter["with"]["runners"].split(",")
     assert runners == list(classroom.CLASSROOM_RUNNERS)
     assert re.fullmatch(r"([a-zA-Z0-9]+,)*[a-zA-Z0-9]+", reporter["with"]["runners"])  # the reporter's own check
@@ -319,20 +367,73 @@ def test_reporter_runners_match_the_outputs_the_classroom_format_writes(tmp_path
 
 
 def test_refuses_to_overwrite_without_force(tmp_path):
-    workflow.init(tmp_path)
+    workflow.init(tmp_path, grader_spec=SPEC)
     with pytest.raises(UsageError, match="--force"):
-        workflow.init(tmp_path)
+        workflow.init(tmp_path, grader_spec=SPEC)
     doc = _load(tmp_path, force=True, python_version="3.12", grader_spec="grade==0.1.0")
-    steps = doc["jobs"]["run-autograding-tests"]["steps"]
-    assert steps[1]["with"]["python-version"] == "3.12"
-    assert steps[2]["run"].splitlines()[2] == "pip install grade==0.1.0"
+    assert doc["jobs"]["run-autograding-tests"]["steps"][1]["with"]["python-version"] == "3.12"
+    assert _steps(doc)["Install the grader (CPU-only PyTorch)"]["run"].splitlines()[1] == "pip install grade==0.1.0"
 
 
-@pytest.mark.parametrize("kwargs", [{"python_version": "three"}, {"grader_spec": "x\n  evil: 1"},
-                                    {"grader_spec": " "}])
-def test_rejects_bad_options(tmp_path, kwargs):
-    with pytest.raises(UsageError):
+@pytest.mark.parametrize("kwargs, words", [
+    ({"python_version": "three"}, "--python"),
+    ({"python_version": "3.9"}, "3.10 or newer"),
+    ({"python_version": "2.7"}, "--python"),
+    ({"grader_spec": None}, "no grader source"),
+    ({"grader_spec": " "}, "no grader source"),
+    ({"grader_spec": "x\n  evil: 1"}, "one line"),
+    ({"grader_spec": "grade @ git+https://github.com/OWNER/REPO@v1.0"}, "placeholder"),
+    ({"torch": "latest"}, "--torch"),
+    ({"torch": "2.1.0"}, "torch 2.2 or newer"),
+], ids=["python_word", "python_3_9", "python_2", "no_spec", "blank_spec", "multiline_spec", "placeholder",
+        "torch_word", "torch_old"])
+def test_rejects_bad_options_and_writes_nothing(tmp_path, kwargs, words):
+    kwargs = {"grader_spec": SPEC, **kwargs}
+    with pytest.raises(UsageError, match=re.escape(words)):
         workflow.init(tmp_path, **kwargs)
+    assert not (tmp_path / ".github").exists()
+
+
+PINNED = ["grade==0.1.0", "grade===0.1.0", "grade[gpu]==1.2.3rc1",
+          "grade @ git+https://github.com/us/grade@v0.1.0",
+          "grade @ git+https://github.com/us/grade.git@0.3",
+          "grade @ git+https://github.com/us/grade@3f2c9e1d0b7a4c5e6f708192a3b4c5d6e7f80912",
+          "git+https://github.com/us/grade@3f2c9e1#subdirectory=pkg",
+          "grade @ git+ssh://git@github.com/us/grade.git@v2.0.1",
+          "grade @ https://github.com/us/grade/archive/refs/tags/v0.1.0.tar.gz",
+          "grade @ https://example.edu/wheels/grade-0.1.0-py3-none-any.whl"]
+FLOATING = ["grade", "grade>=0.1", "grade==0.*", "grade~=0.1", "grade>=0.1,<0.2",
+            "grade @ git+https://github.com/us/grade",
+            "grade @ git+https://github.com/us/grade@main",
+            "grade @ git+https://github.com/us/grade@release-2026",
+            "grade @ git+ssh://git@github.com/us/grade.git",
+            "grade @ https://github.com/us/grade/archive/refs/heads/main.zip",
+            "grade @ https://github.com/us/grade/archive/main.zip"]
+
+
+@pytest.mark.parametrize("spec", PINNED)
+def test_pinned_grader_sources_are_accepted(spec):
+    from grader.codegrade import install
+
+    assert install.grader_spec(spec) == spec
+
+
+@pytest.mark.parametrize("spec", FLOATING)
+def test_floating_grader_sources_are_refused_unless_allowed(tmp_path, spec):
+    from grader.codegrade import install
+
+    with pytest.raises(UsageError, match=r"not pinned.*--allow-unpinned"):
+        install.grader_spec(spec)
+    assert install.grader_spec(spec, allow_unpinned=True) == spec
+
+
+def test_minimum_python_is_the_projects():
+    from grader.codegrade import install
+
+    pyproject = (ROOT / "pyproject.toml").read_text()
+    assert re.search(r'^requires-python = "(.*)"$', pyproject, re.MULTILINE)[1] == ">=" + ".".join(
+        map(str, install.MIN_PYTHON))
+    assert re.search(r'^    "torch>=(.*)",$', pyproject, re.MULTILINE)[1] == ".".join(map(str, install.MIN_TORCH))
 
 
 def test_python_version_stays_a_string(tmp_path):
@@ -343,15 +444,31 @@ def test_python_version_stays_a_string(tmp_path):
 def test_cli_classroom_init(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     runner = CliRunner()
-    result = runner.invoke(cli, ["classroom", "init", "--grader-spec", "grade @ git+https://github.com/us/grade"])
+    result = runner.invoke(cli, ["classroom", "init", "--grader-spec", SPEC, "--torch", "2.13.0"])
     assert result.exit_code == 0, result.output
-    assert ".github/workflows/classroom.yml" in result.output
-    again = runner.invoke(cli, ["classroom", "init"])
+    assert ".github/workflows/classroom.yml" in result.output and "solutions" in result.output
+    again = runner.invoke(cli, ["classroom", "init", "--grader-spec", SPEC])
     assert again.exit_code == 2 and "--force" in again.output
-    forced = runner.invoke(cli, ["classroom", "init", "--force", "--python", "3.12"])
+    forced = runner.invoke(cli, ["classroom", "init", "--force", "--python", "3.12", "--grader-spec", SPEC])
     assert forced.exit_code == 0
     text = (tmp_path / ".github/workflows/classroom.yml").read_text()
     assert '"3.12"' in text
+
+
+@pytest.mark.parametrize("args, lang, words", [
+    (["--python", "3.9", "--grader-spec", SPEC], "en", "--python 3.9: the grader needs Python 3.10 or newer"),
+    ([], "en", "no grader source: pass --grader-spec"),
+    (["--grader-spec", "grade @ git+https://github.com/us/grade"], "en", "--allow-unpinned"),
+    (["--python", "3.9", "--grader-spec", SPEC], "zh", "需要 Python 3.10 或更高版本"),
+    ([], "zh", "没有指定评分程序的来源"),
+], ids=["python_3_9", "no_source", "unpinned", "python_3_9_zh", "no_source_zh"])
+def test_cli_classroom_init_refuses_with_exit_2_and_writes_nothing(tmp_path, monkeypatch, args, lang, words):
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["classroom", "init", "--lang", lang, *args])
+    assert result.exit_code == 2, result.output
+    assert words in result.output and "Traceback" not in result.output
+    assert len(result.output.strip().splitlines()) == 1  # one clear line
+    assert not (tmp_path / ".github").exists() and "OWNER/REPO" not in result.output
 
 
 def _real_grader_available() -> bool:
@@ -384,7 +501,7 @@ def test_grade_submit_classroom_end_to_end(tmp_path, monkeypatch):
     runners = {name: json.loads(base64.b64decode(outputs[name])) for name in classroom.CLASSROOM_RUNNERS}
     json_report = runner.invoke(cli, ["submit", "--exercises", str(exercises), "--only", "activations.*",
                                       "--device", "cpu", "--format", "json"])
-    truth = json.loads(json_report.output)
+    truth = json.loads(json_report.stdout)
     assert 0 < truth["score"] < truth["max_score"]
     assert reporter_points(runners) == (truth["score"], truth["max_score"])
     assert reporter_table(runners) == truth["score"]
