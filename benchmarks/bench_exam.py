@@ -2,6 +2,7 @@
 
     python benchmarks/bench_exam.py                        # 300 students x 20 questions, 3 repeats
     python benchmarks/bench_exam.py --students 60 --repeat 1
+    python benchmarks/bench_exam.py --students 60 --repeat 1 --print   # also md,html,tex,pdf (Chromium)
 
 What it does, in a temporary folder: writes a roster of N generated students (names in English and
 Chinese) and an exam of 20 questions from the bundled bank (8 numeric, 4 symbolic, 6 choice,
@@ -12,6 +13,9 @@ letter; a few left blank), grades them and analyses the results. Every step runs
 (`grade ...`, as a teacher would run it, Python start-up and imports included); the figures are
 medians of --repeat runs, printed beside the median of `grade bank show` for one variant (the
 floor: start the CLI, load the bank, draw and render one question).
+
+With --print it also times a build with every page format, `md,html,tex,pdf`: the PDF is every
+paper in one document (print/papers.pdf), printed by one headless Chromium start.
 
 Targets (issue 10), on the 2-core machine: build under 30 s and grading under 30 s for 300
 students x 20 questions. Analysis has no stated target; it is printed for information.
@@ -129,6 +133,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--students", type=int, default=300)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--print", dest="printed", action="store_true",
+                        help="also time a build with md,html,tex,pdf (needs Chromium)")
     args = parser.parse_args()
     base = Path(tempfile.mkdtemp(prefix="bench_exam_"))
     try:
@@ -140,6 +146,10 @@ def main() -> None:
             out = base / f"exam{r}"
             builds.append(timed("exam", "build", base / "spec.yaml", "--roster", base / "roster.csv", "--out", out,
                                 "--formats", "md,html"))
+        printed = []
+        for r in range(args.repeat if args.printed else 0):
+            printed.append(timed("exam", "build", base / "spec.yaml", "--roster", base / "roster.csv", "--out",
+                                 base / f"printed{r}", "--formats", "md,html,tex,pdf"))
         exam = base / "exam0"
         answers = fill_sheets(exam, base / "sheets")
         for r in range(args.repeat):
@@ -152,6 +162,10 @@ def main() -> None:
         print(f"{args.students} students x 20 questions, md + html; medians of {args.repeat} run(s)")
         print(f"  grade bank show (one variant)   {statistics.median(show):6.2f} s")
         print(f"  grade exam build                {statistics.median(builds):6.2f} s   ({files} files)   target < 30 s")
+        if printed:
+            pdf = base / "printed0" / "print" / "papers.pdf"
+            print(f"  build md,html,tex,pdf           {statistics.median(printed):6.2f} s   "
+                  f"(print/papers.pdf {pdf.stat().st_size / 1e6:.1f} MB)")
         print(f"  grade exam grade                {statistics.median(grades):6.2f} s   ({answers} answers, "
               f"mean {mean:.1f} %)   target < 30 s")
         print(f"  grade exam analyze              {statistics.median(analyses):6.2f} s")

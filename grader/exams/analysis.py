@@ -36,9 +36,8 @@ choice and multi questions the number of times each option was picked, the stude
 mapped back through the manifest's option order to the option itself (its full text, ✓ when
 correct; every option shown is listed, in the bank's order, unpicked ones with 0);
 for numeric and symbolic ones the most common wrong answers (as the checker understood them) and
-how often each listed mistake (`MISTAKES`, numbered from 1) was hit. `results.json` records no
-mistake number: an answer hit mistake m when it was not correct and its feedback is m's own
-feedback (in English or Chinese), which the checkers return verbatim for a listed mistake.
+how often each listed mistake was hit, from the `mistake` grading recorded for each answer (the
+index in the question's `MISTAKES`; labelled `MISTAKES[i]` and the start of its feedback).
 
 Nothing in the outputs depends on the time or the machine (the PNGs carry no metadata), so
 analysing twice gives identical files.
@@ -63,7 +62,8 @@ from grader.errors import UsageError
 from grader.exams.grading import RESULTS_FILE
 from grader.exams.grading import SCHEMA as RESULTS_SCHEMA
 from grader.exams.manifest import Manifest, Slot, read_manifest
-from grader.exams.words import langs_of
+from grader.exams.words import LANGUAGES, langs_of
+from grader.i18n import N_, _, ngettext
 from grader.reports.clean import csv_cell
 from grader.reports.common import format_points
 
@@ -78,15 +78,17 @@ MAX_LABEL = 60
 VERDICTS = ("correct", "partial", "incorrect", "invalid", "unanswered")
 CHOICE_KINDS = ("choice", "multi")
 
-FLAGS: dict[str, dict[str, str]] = {
-    "negative_discrimination": {"en": "negative discrimination: stronger students did worse; check the key",
-                                "zh": "区分度为负：成绩好的学生反而答得差，请检查答案"},
-    "low_discrimination": {"en": f"near-zero discrimination (r < {LOW_DISCRIMINATION})",
-                           "zh": f"区分度接近零（r < {LOW_DISCRIMINATION}）"},
-    "no_variance": {"en": "everyone earned the same score on it", "zh": "所有学生在此题得分相同"},
-    "too_easy": {"en": f"very easy (difficulty ≥ {TOO_EASY})", "zh": f"过于简单（难度系数 ≥ {TOO_EASY}）"},
-    "too_hard": {"en": f"very hard (difficulty ≤ {TOO_HARD})", "zh": f"过难（难度系数 ≤ {TOO_HARD}）"},
+FLAGS: dict[str, str] = {  # messages of the flag codes; they take the thresholds below
+    "negative_discrimination": N_("negative discrimination: stronger students did worse; check the key"),
+    "low_discrimination": N_("near-zero discrimination (r < {low})"),
+    "no_variance": N_("everyone earned the same score on it"),
+    "too_easy": N_("very easy (difficulty ≥ {easy})"),
+    "too_hard": N_("very hard (difficulty ≤ {hard})"),
 }
+
+
+def flag_message(code: str, *, lang: str | None = None) -> str:
+    return _(FLAGS[code], lang=lang).format(low=LOW_DISCRIMINATION, easy=TOO_EASY, hard=TOO_HARD)
 
 COLUMNS = ["level", "number", "id", "variant_seed", "students", "points", "difficulty", "item_total_r",
            "discrimination", *VERDICTS, "options", "wrong_answers", "mistakes", "flags"]
@@ -225,11 +227,10 @@ class _Row:
         if verdict == "correct":
             return
         self.wrong[slot.id, str(answer.get("understood_as") or answer.get("answer") or "")] += 1
-        feedback = str(answer.get("feedback") or "")
-        for number, mistake in enumerate(variant.question.mistakes, start=1):
-            if feedback and feedback in mistake.feedback.values():
-                self.mistakes[slot.id, f"#{number} {_short(mistake.feedback[lang])}"] += 1
-                break
+        index = answer.get("mistake")
+        listed = variant.question.mistakes
+        if isinstance(index, int) and not isinstance(index, bool) and 0 <= index < len(listed):
+            self.mistakes[slot.id, f"MISTAKES[{index}] {_short(listed[index].feedback[lang])}"] += 1
 
     def stats(self) -> ItemStats:
         return item_stats(self.fractions, self.scores, self.totals, self.students)
@@ -255,13 +256,15 @@ class Analysis:
 def _read_results(folder: Path) -> dict[str, Any]:
     path = folder / RESULTS_FILE
     if not path.is_file():
-        raise UsageError(f"{folder}: no {RESULTS_FILE}; is it a folder written by `grade exam grade`?")
+        raise UsageError(_("{folder}: no {file}; is it a folder written by `grade exam grade`?").format(
+            folder=folder, file=RESULTS_FILE))
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, ValueError, RecursionError) as exc:
-        raise UsageError(f"{path}: cannot read: {exc}") from None
+        raise UsageError(_("{path}: cannot read: {reason}").format(path=path, reason=exc)) from None
     if not isinstance(data, dict) or data.get("schema") != RESULTS_SCHEMA or not isinstance(data.get("students"), dict):
-        raise UsageError(f"{path}: not a results file of `grade exam grade` (schema {RESULTS_SCHEMA})")
+        raise UsageError(_("{path}: not a results file of `grade exam grade` (schema {schema})").format(
+            path=path, schema=RESULTS_SCHEMA))
     return data
 
 
@@ -271,7 +274,8 @@ def analyze_exam(results_dir: Path, exam_dir: Path, bank: Bank, *, plots: bool =
     data = _read_results(results_dir)
     manifest = read_manifest(exam_dir)
     if data.get("exam") != manifest.exam:
-        raise UsageError(f"{results_dir / RESULTS_FILE} was not graded from the exam in {exam_dir}")
+        raise UsageError(_("{results} was not graded from the exam in {exam}").format(
+            results=results_dir / RESULTS_FILE, exam=exam_dir))
     analysis = compute(data, manifest, bank, out=results_dir / FOLDER)
     out = analysis.out
     out.mkdir(parents=True, exist_ok=True)
@@ -294,7 +298,7 @@ def compute(data: Mapping[str, Any], manifest: Manifest, bank: Bank, *, out: Pat
     absent: list[str] = []
     for sid in sorted(students):
         if sid not in manifest.papers:
-            raise UsageError(f"student {sid} of results.json is not on the exam")
+            raise UsageError(_("student {student} of results.json is not on the exam").format(student=sid))
         codes = {p.get("code") for p in students[sid].get("problems", [])}
         (absent if "no_sheet" in codes else sitting).append(sid)
     slots: dict[int, _Row] = {}
@@ -368,8 +372,8 @@ def _labelled(row: _Row, pairs: Sequence[tuple[tuple[str, str], int]]) -> list[t
 def _flagged(row: Mapping[str, Any]) -> dict[str, Any]:
     return {"number": row["number"], "id": row["id"], "variant_seed": row["variant_seed"],
             "difficulty": row["difficulty"], "item_total_r": row["item_total_r"], "flags": row["flags"],
-            "message": {lang: sep.join(FLAGS[f][lang] for f in row["flags"])
-                        for lang, sep in (("en", "; "), ("zh", "；"))}}
+            "message": {lang: _("; ", lang=lang).join(flag_message(f, lang=lang) for f in row["flags"])
+                        for lang in LANGUAGES}}
 
 
 def _counts(pairs: Sequence[tuple[str, int]], *, short: bool = True) -> str:
@@ -390,27 +394,30 @@ def items_csv(rows: Sequence[Mapping[str, Any]]) -> str:
 
 
 def summary_lines(analysis: Analysis) -> list[str]:
-    """The summary as a person reads it, each line in English then Chinese."""
+    """The summary as a person reads it, in the current language."""
     s = analysis.summary
 
     def num(x: float | None) -> str:
         return "—" if x is None else format_points(x)
 
-    lines = [f"{s['n']} student(s) analysed, {len(s['absent'])} without a sheet left out / "
-             f"统计 {s['n']} 名学生，{len(s['absent'])} 名无答题卡未计入",
-             f"mean {num(s['mean'])} / {num(s['max'])} ({num(s['mean_percent'])} %), SD {num(s['sd'])} / "
-             f"平均分 {num(s['mean'])} / {num(s['max'])}（{num(s['mean_percent'])}%），标准差 {num(s['sd'])}",
-             f"Cronbach's alpha {num(s['cronbach_alpha'])} / 克龙巴赫 α 系数 {num(s['cronbach_alpha'])}"]
+    lines = [ngettext("{n} student analysed, {absent} without a sheet left out",
+                      "{n} students analysed, {absent} without a sheet left out", s["n"]).format(
+                 n=s["n"], absent=len(s["absent"])),
+             _("mean {mean} / {max} ({percent} %), SD {sd}").format(
+                 mean=num(s["mean"]), max=num(s["max"]), percent=num(s["mean_percent"]), sd=num(s["sd"])),
+             _("Cronbach's alpha {alpha}").format(alpha=num(s["cronbach_alpha"]))]
     if s["flagged"]:
-        lines.append("flagged questions / 需要检查的题目:")
+        lines.append(_("flagged questions:"))
         for f in s["flagged"]:
-            where = f"Q{f['number']} {f['id']} (difficulty / 难度 {num(f['difficulty'])}, r {num(f['item_total_r'])})"
-            lines.append(f"  {where}: {f['message']['en']} / {f['message']['zh']}")
+            lines.append("  " + _("Q{number} {id} (difficulty {difficulty}, r {r}): {flags}").format(
+                number=f["number"], id=f["id"], difficulty=num(f["difficulty"]), r=num(f["item_total_r"]),
+                flags=_("; ").join(flag_message(code) for code in f["flags"])))
     else:
-        lines.append("no question flagged / 没有需要检查的题目")
+        lines.append(_("no question flagged"))
     if s["flagged_variants"]:
-        lines.append(f"{len(s['flagged_variants'])} variant(s) flagged, see summary.json / "
-                     f"{len(s['flagged_variants'])} 个变体被标记，见 summary.json")
+        n = len(s["flagged_variants"])
+        lines.append(ngettext("{n} variant flagged, see summary.json", "{n} variants flagged, see summary.json",
+                              n).format(n=n))
     return lines
 
 

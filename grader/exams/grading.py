@@ -29,13 +29,14 @@ from grader.answers import Task
 from grader.answers.checking import check_batches
 from grader.bank import Bank, Variant
 from grader.errors import UsageError
-from grader.exams.build import FORMATS, prepare_output
+from grader.exams.build import FORMATS, KEY_FORMATS, prepare_output
 from grader.exams.manifest import FILE_NAME as MANIFEST_FILE
 from grader.exams.manifest import Manifest, Slot, read_manifest
-from grader.exams.pages import feedback_context
+from grader.exams.pages import feedback_context, render_page
 from grader.exams.sheets import Answers, Problem, Sheet, read_answers
+from grader.exams.typeset import Typesetter
 from grader.exams.words import LANGUAGES, langs_of, problem_message, say
-from grader.render import render_template
+from grader.i18n import _
 from grader.reports.clean import csv_cell
 from grader.reports.common import format_points, percent
 from grader.results import AnswerResult, Verdict, invalid
@@ -75,18 +76,20 @@ def grade_exam(folder: Path, answers_path: Path, bank: Bank, *, out: Path, lang:
     # The manifest graded against, so that the results folder is complete on its own (`analyze`).
     _write(out / MANIFEST_FILE, (folder / MANIFEST_FILE).read_text(encoding="utf-8"))
     langs = langs_of(manifest.language)
+    typeset = Typesetter()
     for sid, graded in students.items():
         paper = manifest.papers[sid]
         shown = {**graded, "problems_shown": [problem["message"][lang] for problem in graded["problems"]
                                               for lang in langs]}
-        context = feedback_context(manifest.exam, paper, [variants[s.variant_key] for s in paper.slots], shown)
-        for template, suffix in FORMATS.values():
-            _write(out / "feedback" / f"{sid}{suffix}", render_template(template, **context))
+        context = feedback_context(manifest.exam, paper, [variants[s.variant_key] for s in paper.slots], shown,
+                                   typeset=typeset)
+        for fmt in KEY_FORMATS:
+            _write(out / "feedback" / f"{sid}{FORMATS[fmt][1]}", render_page(fmt, context))
     return Graded(out, len(students), sum(bool(s["problems"]) for s in students.values()), len(answers.unmatched))
 
 
 def _judge(manifest: Manifest, answers: Answers, variants: Mapping[tuple[Any, ...], Variant], *,
-           lang: str) -> dict[tuple[tuple[Any, ...], str], AnswerResult]:
+           lang: str) -> dict[tuple[tuple[Any, ...], str], tuple[AnswerResult, int | None]]:
     """Every distinct (variant, answer text) judged once, many variants to a child."""
     texts: dict[tuple[Any, ...], set[str]] = {}
     for sid, sheet in answers.sheets.items():
@@ -98,14 +101,31 @@ def _judge(manifest: Manifest, answers: Answers, variants: Mapping[tuple[Any, ..
     for key in sorted(texts, key=repr):
         task = replace(variants[key].task(lang), max_score=key[-1])
         work.append((key, task, sorted(texts[key])))
-    judged: dict[tuple[tuple[Any, ...], str], AnswerResult] = {}
+    judged: dict[tuple[tuple[Any, ...], str], tuple[AnswerResult, int | None]] = {}
     for chunk in _chunks(work):
-        outcomes = check_batches([(task, batch) for _, task, batch in chunk])
-        for (key, _, batch), outcome in zip(chunk, outcomes):
+        outcomes = check_batches([(task, batch) for _key, task, batch in chunk])
+        for (key, _task, batch), outcome in zip(chunk, outcomes):
             if isinstance(outcome, Exception):
-                raise UsageError(f"question {key[0]}: its key cannot be checked against: {outcome}")
-            judged.update({(key, text): result for text, result in zip(batch, outcome)})
+                raise UsageError(_("question {id}: its key cannot be checked against: {reason}").format(
+                    id=key[0], reason=outcome))
+            listed = listed_mistakes(variants[key])
+            judged.update({(key, text): (result, _mistake_of(result, listed)) for text, result in zip(batch, outcome)})
     return judged
+
+
+def listed_mistakes(variant: Variant) -> list[int]:
+    """For each listed mistake a checker of `variant` is given (`Variant.task`), its index in the
+    question's MISTAKES: a mistake whose `answer` gives None for these parameters is not given."""
+    return [i for i, mistake in enumerate(variant.question.mistakes) if mistake.answer(variant.params) is not None]
+
+
+def _mistake_of(result: AnswerResult, listed: Sequence[int]) -> int | None:
+    """Which of the question's MISTAKES `result` was recognised as (its index), or None. The
+    checker gives the index among the mistakes it was given (`AnswerResult.mistake`)."""
+    given = result.to_dict().get("mistake")
+    if isinstance(given, int) and not isinstance(given, bool) and 0 <= given < len(listed):
+        return listed[given]
+    return None
 
 
 def _chunks(work: Sequence[tuple[tuple[Any, ...], Task, list[str]]]
@@ -128,7 +148,7 @@ def _messages(problem: Problem) -> dict[str, str]:
 
 
 def _student(manifest: Manifest, sid: str, sheet: Sheet | None,
-             judged: Mapping[tuple[tuple[Any, ...], str], AnswerResult]) -> dict[str, Any]:
+             judged: Mapping[tuple[tuple[Any, ...], str], tuple[AnswerResult, int | None]]) -> dict[str, Any]:
     """One student's graded paper, as results.json holds it."""
     paper = manifest.papers[sid]
     problems = sheet.problems if sheet is not None else [Problem("no_sheet")]
@@ -146,15 +166,21 @@ def _student(manifest: Manifest, sid: str, sheet: Sheet | None,
 
 
 def _answer_result(slot: Slot, answer: str | Problem | None,
-                   judged: Mapping[tuple[tuple[Any, ...], str], AnswerResult], *, lang: str) -> dict[str, Any]:
+                   judged: Mapping[tuple[tuple[Any, ...], str], tuple[AnswerResult, int | None]], *,
+                   lang: str) -> dict[str, Any]:
+    """One answer as results.json holds it: the checker's result, the answer, whether it was
+    answered, the sheet problem that kept it from being checked, and `mistake`, the index in the
+    question's MISTAKES of the listed mistake it was recognised as (or null)."""
     if isinstance(answer, Problem):
         message = problem_message(lang, answer.code, numbers=slot.number, **answer.details)
-        return invalid(message, slot.points).to_dict() | {"answer": None, "answered": True, "problem": answer.code}
+        return invalid(message, slot.points).to_dict() | {"answer": None, "answered": True, "problem": answer.code,
+                                                          "mistake": None}
     if not answer:
         result = AnswerResult(Verdict.INCORRECT, 0, slot.points, say(lang, "no_answer"))
-        return result.to_dict() | {"answer": "" if answer == "" else None, "answered": False, "problem": None}
-    result = judged[(slot.variant_key, answer)]
-    return result.to_dict() | {"answer": answer, "answered": True, "problem": None}
+        return result.to_dict() | {"answer": "" if answer == "" else None, "answered": False, "problem": None,
+                                   "mistake": None}
+    result, mistake = judged[(slot.variant_key, answer)]
+    return result.to_dict() | {"answer": answer, "answered": True, "problem": None, "mistake": mistake}
 
 
 def _status(problems: Sequence[Problem]) -> str:

@@ -25,6 +25,7 @@ from typing import Any
 from grader.answers.numeric import tolerance
 from grader.answers.settings import Numeric
 from grader.bank import Variant
+from grader.bank.terminal import MATH as _MATH
 from grader.errors import UsageError
 from grader.exams.manifest import Paper, Slot
 from grader.exams.pages import answer_form
@@ -46,7 +47,6 @@ REVIEW_FEEDBACK = {
     "zh": "需人工核对：LMS 只按文字匹配答案；与参考答案 {key} 不同的作答请人工检查。",
 }
 
-_MATH = re.compile(r"\$\$(.+?)\$\$|\\\[(.+?)\\\]|\\\((.+?)\\\)|(?<![\\$])\$(?!\$)(.+?)(?<!\\)\$", re.DOTALL)
 _CODE = re.compile(r"`([^`\n]+)`")
 _PARAGRAPHS = re.compile(r"\n[ \t]*\n+")
 _LIST_LINE = re.compile(r"[ \t]*(?:[-*+|]|\d+[.)])[ \t]")  # a line of a list or a table keeps its break

@@ -1,9 +1,12 @@
-"""What the exam templates (`templates/exam_*.j2`) are given: papers, keys, sheets and feedback.
+"""What the exam templates (`templates/exam_*.j2`) are given: papers, keys, sheets and feedback,
+and the pages rendered from them (`render_page`, `render_html`).
 
 Texts are put in the exam's languages here, once; the templates only lay them out. HTML templates
-rely on jinja's autoescape (`grader.render`); Markdown templates get the cleaning functions of
-`grader.reports.clean` as `cell` (one line of text, Markdown inert) and `fence` (a block of student
-text, shown as typed, in a fence nothing can close).
+rely on jinja's autoescape (`grader.render`) and typeset question texts with `typeset.html`
+(Markdown, math as MathML; `grader.exams.typeset`); Markdown templates get the cleaning functions
+of `grader.reports.clean` as `cell` (one line of text, Markdown inert) and `fence` (a block of
+student text, shown as typed, in a fence nothing can close); the LaTeX template gets `t`
+(`typeset.tex_text`) for every text and `typeset.tex` for question texts.
 """
 
 from __future__ import annotations
@@ -14,9 +17,16 @@ from typing import Any
 from grader.answers.settings import Numeric, Symbolic
 from grader.bank import Variant
 from grader.exams.manifest import Paper, Slot
+from grader.exams.typeset import Typesetter, tex_text
 from grader.exams.words import label, langs_of, say
+from grader.render import render_template
 from grader.reports.clean import md_cell, md_fence, one_line, visible_line
 from grader.reports.common import format_points
+
+# Page formats: name -> (template, file suffix). HTML pages are bodies inside exam_paper.html.j2.
+PAGE_FORMATS = {"md": ("exam_paper.md.j2", ".md"), "html": ("exam_paper_body.html.j2", ".html"),
+                "tex": ("exam_paper.tex.j2", ".tex")}
+HTML_LANG = {"en": "en", "zh": "zh-CN"}
 
 _LABELS = ("name", "student_id", "course", "date", "duration", "instructions", "question", "points", "answer",
            "answer_form", "form", "total", "key", "explanation", "sheet", "your_answer", "understood_as",
@@ -53,11 +63,12 @@ def _joined(texts: Mapping[str, str], langs: Sequence[str]) -> str:
     return " / ".join(dict.fromkeys(shown))
 
 
-def _helpers() -> dict[str, Any]:
-    return {"cell": md_cell, "fence": md_fence, "line": one_line}
+def _helpers(typeset: Typesetter | None) -> dict[str, Any]:
+    return {"cell": md_cell, "fence": md_fence, "line": one_line, "t": tex_text,
+            "typeset": typeset or Typesetter(), "lang_tag": lambda lang: HTML_LANG.get(lang, lang)}
 
 
-def _head(exam: Mapping[str, Any], paper: Paper) -> dict[str, Any]:
+def _head(exam: Mapping[str, Any], paper: Paper, typeset: Typesetter | None) -> dict[str, Any]:
     langs = langs_of(str(exam["language"]))
     return {
         "langs": langs,
@@ -68,7 +79,7 @@ def _head(exam: Mapping[str, Any], paper: Paper) -> dict[str, Any]:
         "student": {"id": paper.student.id, "name": paper.student.name},
         "form": paper.form,
         "total": format_points(sum(s.points for s in paper.slots)),
-        **_helpers(),
+        **_helpers(typeset),
     }
 
 
@@ -90,9 +101,10 @@ def _sections(exam: Mapping[str, Any], questions: list[tuple[Slot, dict[str, Any
 
 
 def paper_context(exam: Mapping[str, Any], paper: Paper, variants: Sequence[Variant], *,
-                  show_key: bool) -> dict[str, Any]:
-    """A paper (`show_key=False`) or its key with worked explanations."""
-    head = _head(exam, paper)
+                  show_key: bool, typeset: Typesetter | None = None) -> dict[str, Any]:
+    """A paper (`show_key=False`) or its key with worked explanations; `typeset` counts the
+    formulas that could not be typeset."""
+    head = _head(exam, paper, typeset)
     questions = [(slot, _question(slot, variant, head["langs"])) for slot, variant in zip(paper.slots, variants)]
     return {**head, "show_key": show_key, "sections": _sections(exam, questions, head["langs"])}
 
@@ -108,10 +120,10 @@ def sheet_context(exam: Mapping[str, Any], paper: Paper, variants: Sequence[Vari
 
 
 def feedback_context(exam: Mapping[str, Any], paper: Paper, variants: Sequence[Variant],
-                     graded: Mapping[str, Any]) -> dict[str, Any]:
+                     graded: Mapping[str, Any], *, typeset: Typesetter | None = None) -> dict[str, Any]:
     """One student's feedback: per question the prompt, their answer and what it was understood as,
     the correct answer, the verdict, the score and the feedback; problems with the sheet first."""
-    head = _head(exam, paper)
+    head = _head(exam, paper, typeset)
     langs = head["langs"]
     questions = []
     for slot, variant in zip(paper.slots, variants):
@@ -131,3 +143,24 @@ def feedback_context(exam: Mapping[str, Any], paper: Paper, variants: Sequence[V
     return {**head, "show_key": True, "sections": _sections(exam, questions, langs),
             "problems": graded["problems_shown"], "score": format_points(graded["total"]),
             "percent": f"{graded['percent']:.1f}"}
+
+
+def render_html(contexts: Sequence[Mapping[str, Any]]) -> str:
+    """One self-contained HTML page holding the pages of `contexts` (papers, keys or feedback),
+    each starting on a new sheet when printed."""
+    from markupsafe import Markup
+
+    first = contexts[0]
+    bodies = [Markup(render_template(PAGE_FORMATS["html"][0], **context)) for context in contexts]
+    title = str(first["exam"]["title"])
+    if len(contexts) == 1:
+        title = f"{title} — {first['student']['name']}"
+    return render_template("exam_paper.html.j2", bodies=bodies, title=title,
+                           lang=HTML_LANG.get(first["langs"][0], first["langs"][0]))
+
+
+def render_page(fmt: str, context: Mapping[str, Any]) -> str:
+    """One page (a paper, a key or feedback) in the page format `fmt` (a key of PAGE_FORMATS)."""
+    if fmt == "html":
+        return render_html([context])
+    return render_template(PAGE_FORMATS[fmt][0], **context)

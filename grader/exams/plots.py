@@ -13,6 +13,8 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from grader.i18n import N_, _
+
 CJK_FONTS = ("Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "WenQuanYi Micro Hei", "WenQuanYi Zen Hei",
              "SimHei", "Microsoft YaHei", "PingFang SC", "Heiti SC", "AR PL UMing CN")
 
@@ -34,8 +36,14 @@ def _font() -> str | None:
     return next((name for name in CJK_FONTS if name in installed), None)
 
 
-def _text(en: str, zh: str, font: str | None) -> str:
-    return f"{en} / {zh}" if font else en
+def _text(message: str, font: str | None, **values: object) -> str:
+    """A gettext message in English and Chinese ("total (%) / 总分（%）"), in English alone
+    without a font for Chinese."""
+    en = _(message, lang="en").format(**values)
+    if not font:
+        return en
+    zh = _(message, lang="zh").format(**values)
+    return en if zh == en else f"{en} / {zh}"
 
 
 def _save(fig: Any, path: Path) -> Path:
@@ -52,13 +60,13 @@ def plot_histogram(percents: Sequence[float], summary: Mapping[str, Any], path: 
         ax.hist(list(percents), bins=[10 * i for i in range(11)], color="#4878a8", edgecolor="white")
         mean = summary.get("mean_percent")
         if mean is not None:
-            label = _text(f"mean {mean:.1f} %", f"平均 {mean:.1f}%", font)
+            label = _text(N_("mean {mean} %"), font, mean=f"{mean:.1f}")
             ax.axvline(mean, color="#c44e52", linestyle="--", label=label)
             ax.legend()
         ax.set_xlim(0, 100)
-        ax.set_xlabel(_text("total (%)", "总分（%）", font))
-        ax.set_ylabel(_text("students", "人数", font))
-        ax.set_title(_text(f"Totals (n = {summary.get('n', len(percents))})", "总分分布", font))
+        ax.set_xlabel(_text(N_("total (%)"), font))
+        ax.set_ylabel(_text(N_("students"), font))
+        ax.set_title(_text(N_("Totals (n = {n})"), font, n=summary.get("n", len(percents))))
         fig.tight_layout()
         return _save(fig, path)
 
@@ -86,8 +94,8 @@ def plot_items(rows: Sequence[Mapping[str, Any]], path: Path) -> Path:
                         fontsize=8)
         ax.set_xlim(-0.02, 1.02)
         ax.set_ylim(-1.02, 1.02)
-        ax.set_xlabel(_text("difficulty (mean score fraction)", "难度系数（平均得分率）", font))
-        ax.set_ylabel(_text("discrimination (corrected item–total r)", "区分度（校正题总相关）", font))
-        ax.set_title(_text("Questions", "题目", font))
+        ax.set_xlabel(_text(N_("difficulty (mean score fraction)"), font))
+        ax.set_ylabel(_text(N_("discrimination (corrected item–total r)"), font))
+        ax.set_title(_text(N_("Questions"), font))
         fig.tight_layout()
         return _save(fig, path)

@@ -105,7 +105,10 @@ def test_statistics_match_an_independent_computation(tmp_path, bank):
         d = fractions[order[:g], j].mean() - fractions[order[-g:], j].mean()
         assert float(row["discrimination"]) == pytest.approx(d, abs=1e-4)
         assert int(row["students"]) == 6
-    assert "Cronbach's alpha" in output and "克龙巴赫" in output and "标准差" in output
+    assert "Cronbach's alpha" in output and "SD" in output and "克龙巴赫" not in output
+    chinese = run("exam", "analyze", results, "--exam", exam_dir, "--lang", "zh")
+    assert chinese.exit_code == 0 and "克龙巴赫" in chinese.output and "标准差" in chinese.output
+    assert "Cronbach's alpha" not in chinese.output
 
 
 def test_zero_variance_divides_by_nothing(tmp_path, bank):
@@ -179,7 +182,11 @@ def test_end_to_end_options_mapped_back_and_mistakes_counted(tmp_path, bank):
     assert run("exam", "grade", exam, "--answers", sheets, "--out", results).exit_code == 0
     output, items, summary = analyze(results, exam)
     slot = {r["number"]: r for r in items if r["level"] == "slot"}
-    assert f"#1 {question.mistakes[0].feedback['en'][:20]}" in slot["1"]["mistakes"]
+    graded = json.loads((results / "results.json").read_text(encoding="utf-8"))["students"]
+    # Grading records which listed mistake an answer was recognised as, by its index in MISTAKES.
+    assert [graded[sid]["answers"]["1"]["mistake"] for sid in sorted(graded)] == [None, 0] * 3
+    assert [graded[sid]["answers"]["2"]["mistake"] for sid in sorted(graded)] == [None] * 6
+    assert f"MISTAKES[0] {question.mistakes[0].feedback['en'][:20]}" in slot["1"]["mistakes"]
     assert slot["1"]["mistakes"].endswith(f"×{mistake_hits}") and int(slot["1"]["incorrect"]) == mistake_hits
     counts = dict(part.rsplit(" ×", 1) for part in slot["2"]["options"].split(" | "))
     picked = {text.removesuffix(" ✓"): int(n) for text, n in counts.items() if int(n)}

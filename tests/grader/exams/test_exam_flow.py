@@ -14,6 +14,7 @@ import yaml
 from click.testing import CliRunner
 
 from grader.cli import cli
+from grader.i18n import _
 
 SPEC = """\
 title: Deep learning, final review
@@ -123,7 +124,9 @@ def test_build_writes_papers_keys_sheets_in_both_languages(exam, manifest, keys)
     assert (exam / "keys" / "s001.html").is_file()
     sheet = yaml.safe_load((exam / "sheets" / "s001.yaml").read_text(encoding="utf-8"))
     assert sheet == {"student": "s001", "answers": {n: "" for n in range(1, 6)}}
-    assert "# an integer / 整数" in (exam / "sheets" / "s001.yaml").read_text(encoding="utf-8")
+    # The forms of answers are gettext messages, in both languages of the exam.
+    assert f"# an integer / {_('an integer', lang='zh')}" in (exam / "sheets" / "s001.yaml").read_text(encoding="utf-8")
+    assert _("an integer", lang="zh") != "an integer"
     # Papers differ between students, keys come as text a student could type.
     assert len({json.dumps(k, sort_keys=True) for k in keys.values()}) > 30
 
@@ -157,7 +160,7 @@ def test_sheets_filled_from_the_key_get_full_marks_and_grading_is_repeatable(exa
 def test_key_as_one_csv_gets_full_marks(exam, tmp_path):
     path = tmp_path / "answers.csv"
     path.write_text(run("exam", "key", exam, "--format", "csv").output, encoding="utf-8")
-    book, _ = grade(exam, path, tmp_path / "r")
+    book, _results = grade(exam, path, tmp_path / "r")
     assert {row["percent"] for row in book.values()} == {"100.0"}
 
 
@@ -282,12 +285,13 @@ def test_output_folder_of_someone_else_is_refused(tmp_path):
     assert (tmp_path / "out" / "thesis.tex").read_text() == "precious"
 
 
-def test_formats_planned_and_unknown(tmp_path):
+def test_formats_unknown_and_only_md(tmp_path):
     (tmp_path / "spec.yaml").write_text(SPEC, encoding="utf-8")
     roster = write_roster(tmp_path / "r.csv", n=2)
-    planned = run("exam", "build", tmp_path / "spec.yaml", "--roster", roster, "--out", tmp_path / "o",
-                  "--formats", "md,tex")
-    assert planned.exit_code == 2 and "tex is not available yet" in planned.output
+    unknown = run("exam", "build", tmp_path / "spec.yaml", "--roster", roster, "--out", tmp_path / "o",
+                  "--formats", "md,docx")
+    assert unknown.exit_code == 2 and "unknown format 'docx'" in unknown.output and "tex, pdf" in unknown.output
+    assert not (tmp_path / "o").exists()
     only_md = build(tmp_path, "md", roster=roster, extra=("--formats", "md"))
     assert sorted(p.name for p in (only_md / "papers").iterdir()) == ["s000.md", "s001.md"]
 
