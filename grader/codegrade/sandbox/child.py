@@ -1,5 +1,7 @@
-"""The script the sandboxed child runs: `python -I grader/codegrade/sandbox/child.py CONFIG_JSON`,
-or, usually, a fork of `child.py --template FD TMPDIR` (`_template`), which has imported torch already.
+"""The script the sandboxed child runs: `python -I grader/codegrade/sandbox/child.py CONFIG_JSON
+GRADER_PID`, or, usually, a fork of `child.py --template FD TMPDIR` (`_template`), which has imported
+torch already (as root, the template forks it straight in as PID 1 of its PID namespace and is its
+keeper).
 
 Self-contained on purpose (stdlib, torch, safetensors; never the `grader` package): it loads the
 stdlib-only protocol module (`grader/codegrade/protocol.py`) by path, contains itself (`_contain`:
@@ -14,6 +16,7 @@ messages are described, typed, in the protocol module.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import importlib.util
 import json
@@ -90,7 +93,7 @@ class _MountAttr(ctypes.Structure):
                 ("userns_fd", ctypes.c_uint64)]
 
 
-def _contain(cfg, libc):
+def _contain(cfg, libc, *, pid1=False):
     """Run the rest of this script as PID 1 of fresh PID, mount, network and IPC namespaces (inside
     a fresh user namespace when not root), while this process stays outside as their keeper.
 
@@ -98,8 +101,17 @@ def _contain(cfg, libc):
     only once they are all gone: whatever the student starts (forks, `setsid()` daemons) dies with
     the child, and the grader knows when. Returns, in PID 1, what it got (`ReadyEvent` fields);
     where the kernel refuses the namespaces, returns in this very process instead, unchanged.
+
+    `pid1`: this process already is PID 1 of a fresh PID namespace (a root template forked it
+    there, and is its keeper: `_template`); it only makes the other namespaces, no fork.
     """
     root = os.geteuid() == 0
+    if pid1:
+        netns = libc.unshare(CLONE_NEWNS | CLONE_NEWNET | CLONE_NEWIPC) == 0
+        info = {"pid": int(os.readlink("/proc/self")), "pidns": True, "netns": netns}  # as the grader sees it
+        info.update(_private_mounts(cfg, libc) if netns else {"private_tmp": False, "readonly": False,
+                                                              "private_proc": False})
+        return info
     uid, gid = os.getuid(), os.getgid()
     flags = CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWNET | CLONE_NEWIPC | (0 if root else CLONE_NEWUSER)
     if not cfg["namespaces"] or libc.unshare(flags) != 0:
@@ -119,7 +131,8 @@ def _contain(cfg, libc):
     libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
     if select.select([lifeline_r], [], [], 0)[0]:
         os._exit(1)  # the keeper died before the death signal was armed
-    os.close(lifeline_r)
+    global _lifeline
+    _lifeline = lifeline_r  # to arm it again after the uid switch (`_setup`)
     signal.pthread_sigmask(signal.SIG_UNBLOCK, watched)
     info = {"pid": int(os.readlink("/proc/self")), "pidns": True, "netns": True}  # our pid as the grader sees it
     info.update(_private_mounts(cfg, libc))
@@ -262,6 +275,25 @@ def _remap_unreachable_paths():
     return remap
 
 
+# The library folders `_template` remapped (once, for all its forks): path -> /proc/self/fd/N.
+_template_remap: dict[str, str] = {}
+# In PID 1: the read end of a pipe whose write end only its keeper holds (end of file once the
+# keeper is gone), to check it is still there after arming the death signal.
+_lifeline = None
+
+
+def _reopen_remapped(remap):
+    """In a fork of the template, contained but still root: point each descriptor of the template's
+    remap (opened in the grader's mount namespace, where its mounts are writable) at the same folder
+    in this process's own namespace (its read-only copy), under the same number, so that the paths
+    rewritten once in the template stay valid and no descriptor of the grader's mounts is left."""
+    for path, proc_path in remap.items():
+        fd = int(proc_path.rsplit("/", 1)[1])
+        new = os.open(path, os.O_RDONLY | os.O_DIRECTORY)  # fails (no start) rather than keep the old one
+        os.dup2(new, fd, inheritable=False)
+        os.close(new)
+
+
 def _apply_remap(remap):
     if not remap:
         return
@@ -294,18 +326,24 @@ def _setup(cfg: ChildConfig, libc: ctypes.CDLL, info: ReadyEvent) -> ReadyEvent:
     import safetensors.torch  # noqa: F401
     import torch
     gc.freeze()  # as in `_template`: collections walk only what the student's code allocates
-    torch.seed()  # a fork of the template would otherwise repeat its random state in every child
     torch.backends.cuda.matmul.allow_tf32 = False
     torch.backends.cudnn.allow_tf32 = False
     use_cuda = cfg["device"] == "cuda" or (cfg["device"] == "auto" and torch.cuda.is_available())
+    # A fork of the template would otherwise repeat its random state in every child. (`torch.seed()`
+    # does the same, and also imports and seeds other backends: a millisecond per restart.)
+    seed = torch.default_generator.seed()
+    if use_cuda:
+        torch.cuda.manual_seed_all(seed)
     if use_cuda:
         torch.zeros(1, device="cuda")  # create the CUDA context now, in parallel with the parent
     else:
         torch.set_num_threads(1)
 
+    if _template_remap:  # a fork of a root template: its library folders, reopened in here
+        _reopen_remapped(_template_remap)
     uid = cfg.get("uid")
     if uid is not None:
-        remap = _remap_unreachable_paths()
+        remap = {} if _template_remap else _remap_unreachable_paths()
         os.setgroups([])
         gid = cfg["gid"]
         if gid is None:  # the host sets both or neither
@@ -315,6 +353,10 @@ def _setup(cfg: ChildConfig, libc: ctypes.CDLL, info: ReadyEvent) -> ReadyEvent:
         if os.getresuid() != (uid, uid, uid) or os.getresgid() != (gid,) * 3 or os.getgroups():
             os._exit(70)  # never run student code with privileges left over
         libc.prctl(PR_SET_DUMPABLE, 1, 0, 0, 0)  # so /proc/self/fd works for the remapped paths
+        if _lifeline is not None:  # the uid switch cleared PID 1's death signal: arm it again
+            libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+            if select.select([_lifeline], [], [], 0)[0]:
+                os._exit(1)  # the keeper died in between
         _apply_remap(remap)
     if not info["netns"] and libc.unshare(CLONE_NEWUSER | CLONE_NEWNET) == 0:
         info["netns"] = True
@@ -334,6 +376,8 @@ def _setup(cfg: ChildConfig, libc: ctypes.CDLL, info: ReadyEvent) -> ReadyEvent:
         limit = vm + lim["memory_bytes"]
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
         info["rlimit_as"] = limit
+    if _lifeline is not None:
+        os.close(_lifeline)
     os.chdir(cfg["work"])
     os.umask(0o077)
     if uid is None:
@@ -466,13 +510,15 @@ def _template(control_fd):
     (requests, replies, log), answered with `{"pid": N}`: the fork makes itself a session of its
     own, takes the log as its stdout and stderr, the environment and working folder given (a
     template serves every sandbox of a grading process) and runs exactly what a fresh
-    `child.py CONFIG` runs (`_serve`: namespaces,
+    `child.py CONFIG GRADER_PID` runs (`_serve`: namespaces,
     limits, privileges dropped, then the calls); `{"op": "wait", "pid": N, "timeout": S}`,
     answered with `{"status": RAW}` (the `waitpid` status) or `{"status": null}` when still
     running. A fork is reaped only when the grader asks, so its pid cannot be reused while the
     grader may still signal it. The template never runs student code, never runs a torch
     operation (so no thread pool or CUDA context exists to be broken by a fork) and exits when
-    the grading process closes the socket.
+    the grading process closes the socket (or dies), after killing every fork not reaped (`_end`).
+    No descriptor of its own reaches student code: each fork closes the template's, and reopens
+    the remapped library folders in its own, read-only, mount namespace (`_reopen_remapped`).
     """
     import socket
 
@@ -481,54 +527,116 @@ def _template(control_fd):
 
     import safetensors.torch  # noqa: F401
     import torch  # noqa: F401
+    global _template_remap
+    if os.geteuid() == 0:  # its forks will drop to the sandbox uid: remap once here, not in each fork
+        _template_remap = _remap_unreachable_paths()  # (each fork reopens them: `_reopen_remapped`)
+        _apply_remap(_template_remap)
     # Torch's objects are never freed: keep the garbage collector off them in every fork (a full
     # collection would otherwise walk them all, and touch their pages, which forks share).
     gc.freeze()
-    while True:
-        try:
+    libc = ctypes.CDLL(None, use_errno=True)
+    # As root, the template makes each fork's PID namespace itself and forks it straight in as PID 1
+    # (`_contain(pid1=True)`): it is then the keeper (it reaps PID 1, which the kernel allows only once
+    # the whole namespace is gone), which spares a second fork of this large process per child.
+    own_pidns = os.open("/proc/self/ns/pid", os.O_RDONLY) if os.geteuid() == 0 else None
+    lifeline_r, lifeline_w = os.pipe()  # as in `_contain`: only the template holds the write end
+    forks: dict[int, bool] = {}  # not reaped yet: pid -> whether it is PID 1 of its namespace
+    try:
+        while True:
             message, fds, _flags, _addr = socket.recv_fds(control, 1 << 16, 3)
-        except OSError:
-            os._exit(0)
-        if not message:
-            os._exit(0)  # the grading process is gone
-        request = json.loads(message)
-        if request["op"] == "spawn":
+            if not message:
+                break  # the grading process is gone (closed the socket, or died)
+            request = json.loads(message)
+            if request["op"] != "spawn":
+                status = _wait(request["pid"], request["timeout"])
+                if status is not None:
+                    forks.pop(request["pid"], None)
+                control.send(json.dumps({"status": status}).encode())
+                continue
             template = os.getpid()
+            # The next fork is PID 1 of a fresh PID namespace (undone right after the fork, below).
+            pid1 = own_pidns is not None and request["cfg"]["namespaces"] and libc.unshare(CLONE_NEWPID) == 0
             try:
                 pid = os.fork()
             except OSError as exc:  # no processes or memory left: this spawn fails, the template stays
-                for fd in fds:
-                    os.close(fd)
-                control.send(json.dumps({"pid": None, "error": str(exc)}).encode())
-                continue
+                pid, error = -1, str(exc)
+            if pid > 0:
+                forks[pid] = pid1
+            # Back to the template's own PID namespace for its later forks (or it could fork no
+            # more once this one's PID 1 is gone); never in the fork, whose children stay in.
+            if pid != 0 and pid1 and libc.setns(own_pidns, CLONE_NEWPID) != 0:
+                raise OSError(ctypes.get_errno(), "setns")  # cannot happen; the grader starts a new template
             if pid == 0:
-                try:
-                    control.close()
-                    libc = ctypes.CDLL(None, use_errno=True)
-                    # When the template dies (with the grading process), SIGTERM: as the keeper this
-                    # process answers it by killing PID 1 and everything in its namespaces.
-                    libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
-                    if os.getppid() != template:
-                        os._exit(1)  # the template died before the death signal was armed
-                    req_fd, rep_fd, log_fd = fds
-                    os.dup2(log_fd, 1)
-                    os.dup2(log_fd, 2)
-                    os.close(log_fd)
-                    os.setsid()
-                    os.chdir(request["cwd"])
-                    os.environ.clear()  # the child's own scrubbed environment, as a fresh child gets it
-                    os.environ.update(request["env"])
-                    _serve({**request["cfg"], "req_fd": req_fd, "rep_fd": rep_fd})
-                except BaseException:
-                    traceback.print_exc()
-                finally:
-                    os._exit(1)  # `_serve` leaves only through os._exit: this is a failure
+                _fork(request, fds, pid1, template, control, own_pidns, lifeline_r, lifeline_w, libc)
             for fd in fds:
                 os.close(fd)
-            reply = {"pid": pid}
-        else:
-            reply = {"status": _wait(request["pid"], request["timeout"])}
-        control.send(json.dumps(reply).encode())
+            control.send(json.dumps({"pid": pid} if pid > 0 else {"pid": None, "error": error}).encode())
+    except BaseException:  # the socket failed, or anything else: the template is done for
+        pass
+    _end(forks)
+
+
+def _fork(request, fds, pid1, template, control, own_pidns, lifeline_r, lifeline_w, libc):
+    """The fork's side of a spawn (`_template`): never returns."""
+    try:
+        control.close()
+        # Nothing of the template's that student code could use: its PID namespace (the grader's),
+        # the write end of the lifeline (and the read end where this is not PID 1).
+        if own_pidns is not None:
+            os.close(own_pidns)
+        os.close(lifeline_w)
+        # When the template dies: as PID 1, SIGKILL, which takes the whole namespace down; as the
+        # keeper, SIGTERM, which it answers by killing PID 1 and so everything in its namespaces.
+        # (PID 1 runs the student's code, which may clear its death signal: the template then
+        # kills it on its way out, `_end`.)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL if pid1 else signal.SIGTERM, 0, 0, 0)
+        if _parent() != template:
+            os._exit(1)  # the template died before the death signal was armed
+        global _lifeline
+        if pid1:
+            _lifeline = lifeline_r
+        else:  # the keeper makes its own
+            os.close(lifeline_r)
+        req_fd, rep_fd, log_fd = fds
+        os.dup2(log_fd, 1)
+        os.dup2(log_fd, 2)
+        os.close(log_fd)
+        os.setsid()
+        os.chdir(request["cwd"])
+        os.environ.clear()  # the child's own scrubbed environment, as a fresh child gets it
+        os.environ.update(request["env"])
+        _serve({**request["cfg"], "req_fd": req_fd, "rep_fd": rep_fd}, pid1=pid1)
+    except BaseException:
+        traceback.print_exc()
+    finally:
+        os._exit(1)  # `_serve` leaves only through os._exit: this is a failure
+
+
+def _end(forks):
+    """The template's way out (the grading process closed the socket or died): first take down
+    every fork it has not reaped. PID 1 of a namespace runs student code, which may have cleared
+    its death signal: SIGKILL, and its whole namespace goes. A keeper answers SIGTERM by killing
+    its PID 1 (as it does its death signal); a fork without namespaces runs student code itself,
+    which may ignore SIGTERM: SIGKILL whatever of those is left after a grace."""
+    for pid, pid1 in forks.items():
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGKILL if pid1 else signal.SIGTERM)
+    rest = [pid for pid, pid1 in forks.items() if not pid1]
+    end = time.monotonic() + 5
+    while rest and time.monotonic() < end:
+        time.sleep(0.01)
+        rest = [pid for pid in rest if _wait(pid, 0) is None]
+    for pid in rest:
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGKILL)
+    os._exit(0)
+
+
+def _parent():
+    """The parent's pid as the grading process sees it (`os.getppid()` is 0 in PID 1 of a namespace
+    whose parent is outside it; /proc is still the grader's here)."""
+    with open("/proc/self/stat") as f:
+        return int(f.read().rsplit(")", 1)[1].split()[1])
 
 
 def _wait(pid, timeout):
@@ -549,16 +657,25 @@ def _wait(pid, timeout):
 def main():
     if sys.argv[1] == "--template":
         _template(int(sys.argv[2]))
+    # A fresh child (`child.py CONFIG GRADER_PID`): this process stays outside the namespaces as
+    # their keeper (`_contain`) and must not outlive the grading process, whose death no one would
+    # otherwise tell it: SIGTERM then, which it answers by killing PID 1 (before `_contain`, SIGTERM
+    # just ends it). Checked after arming: the grader may have died already.
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+    if os.getppid() != int(sys.argv[2]):
+        os._exit(1)
     _serve(json.loads(sys.argv[1]))
 
 
-def _serve(cfg):
+def _serve(cfg, *, pid1=False):
     req_fd, rep_fd = cfg["req_fd"], cfg["rep_fd"]
     libc = ctypes.CDLL(None, use_errno=True)
-    info = _setup(cfg, libc, _contain(cfg, libc))
+    info = _setup(cfg, libc, _contain(cfg, libc, pid1=pid1))
     main_pid = os.getpid()
     import torch
-    from safetensors.torch import load_file, save_file
+    from safetensors import safe_open
+    from safetensors.torch import save_file
     from torch.overrides import TorchFunctionMode
 
     class Recorder(TorchFunctionMode):
@@ -581,6 +698,7 @@ def _serve(cfg):
     failed_modules: dict[str, ExcInfo] = {}
     requests = os.fdopen(req_fd, "rb", buffering=0)
     buf = b""
+    inputs = None
     while True:
         while b"\n" not in buf:
             chunk = requests.read(65536)
@@ -593,7 +711,8 @@ def _serve(cfg):
             os._exit(0)
         with open(req["path"]) as f:
             batch = json.load(f)
-        tensors = load_file(batch["inputs"]) if batch.get("inputs") else {}
+        if inputs is None or inputs.path != batch.get("inputs"):
+            inputs = _Inputs(batch.get("inputs"), safe_open)
         out_dir = batch["out"]
         for step in batch["steps"]:
             _send(rep_fd, {"ev": P.Event.START, "id": step["id"]})
@@ -602,7 +721,7 @@ def _serve(cfg):
                 if step["kind"] == P.StepKind.LOAD:
                     reply = _load(step, modules, failed_modules, cfg["src"])
                 else:
-                    reply = _call(step, modules, failed_modules, tensors, out_dir, cfg["src"], torch,
+                    reply = _call(step, modules, failed_modules, inputs, out_dir, cfg["src"], torch,
                                   save_file, Recorder)
             except BaseException as exc:  # sys.exit and KeyboardInterrupt included: report, go on
                 reply = {"ok": False, "failure": P.CallFailure.RAISED, "exc": _exc_info(exc, cfg["src"])}
@@ -611,6 +730,24 @@ def _serve(cfg):
             reply.update({"ev": P.Event.DONE, "id": step["id"], "elapsed": time.perf_counter() - t0})
             _send(rep_fd, reply)
         _send(rep_fd, {"ev": P.Event.BATCH_DONE})
+
+
+class _Inputs:
+    """The batch's input tensors, read from the file only when a call needs them: a restarted child
+    typically runs one or two calls before the next crash, and reading every input of the
+    submission (hundreds of tensors) would cost it more than the restart itself."""
+
+    def __init__(self, path, safe_open):
+        self.path = path
+        self.file = safe_open(path, framework="pt") if path else None
+        self.read = {}
+
+    def __getitem__(self, key):
+        if key not in self.read:
+            if self.file is None:
+                raise KeyError(key)
+            self.read[key] = self.file.get_tensor(key)
+        return self.read[key]
 
 
 def _load(step, modules, failed_modules, src) -> DoneEvent:

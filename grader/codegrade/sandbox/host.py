@@ -9,7 +9,14 @@ Each child is a fork of the sandbox's *template* (`_Template`, `child.py --templ
 process that imports torch once while the grading process builds inputs and references, and then
 only forks: a restart costs a fork, not a fresh interpreter and `import torch`, so a submission
 that crashes in every exercise is not graded many times slower than a correct one. Each fork then
-contains itself exactly as a fresh child would. Where the template cannot be started or dies, children start as
+contains itself exactly as a fresh child would. What else a restart would cost is kept off the
+path of the next call: once a submission has crashed, the next child (a *spare*) is started while
+the current one works, and opens the input file then; a child reads only the input tensors its
+calls use; batches hold at most MAX_BATCH_STEPS steps, so a restarted child is not sent and does not
+parse everything still pending; as root the template forks each child straight in as PID 1 of its
+PID namespace and is its keeper (one fork of the large template per child, not two), and a child
+reaped as PID 1 needs no sweep of /proc (the kernel reaps PID 1 only once its namespace is empty).
+Where the template cannot be started or dies, children start as
 fresh interpreters (`python -I child.py CONFIG`).
 
 Containment (`grader.results.Isolation`, reported by each child in its `ready` event): the process
@@ -24,6 +31,18 @@ read-only except its output folder; it all vanishes with the namespace. As root 
 drops to its uid (`uid+namespaces`); where the kernel refuses namespaces, only that uid
 (everything it runs is killed, whatever it left in the world-writable places is deleted: `uid`)
 or, without root, only the session and process group (`process-group`) contain it.
+
+Nothing of a sandbox outlives the grading process either (killed, out of memory, a cancelled CI
+job): each keeper has a death signal, SIGTERM, which it answers by killing its PID 1 (a fresh
+child's keeper checks its parent after arming it; its death signal follows the thread that started
+it, so a sandbox is used from one thread that outlives it, as `grade_submission` does); the
+template, reading the end of its socket, kills every fork it has not reaped before it exits
+(SIGKILL to a PID 1 it forked: that one runs student code, which may clear its own death signal).
+What remains: a template killed outright (SIGKILL, the OOM killer) cannot do that. While the
+grading process lives, `_Child.kill` and `close` then sweep the sandbox's uid (a template forks
+PID 1 itself only as root, where every sandbox has a uid); if both are killed outright, a PID 1
+whose code cleared its death signal lives on until the machine or the service's cgroup (systemd,
+a container) stops it, or RLIMIT_CPU, if it computes.
 
 Limits (see `Limits`): a per-call time limit (a hung call gets the child killed as above, that
 step errors, the child is restarted for the rest), a per-submission time limit (steps not run
@@ -71,9 +90,15 @@ from typing import Any
 
 from grader.codegrade import protocol as P
 from grader.codegrade.protocol import Event, StepKind, StepStatus
+from grader.i18n import N_, _
 from grader.results import Isolation
 
+# What a fatal signal most likely means, for the student (translated where shown).
+_SIGNAL_HINTS = {"SIGSEGV": N_("a segmentation fault"), "SIGKILL": N_("killed, e.g. for memory"),
+                 "SIGXCPU": N_("CPU time limit"), "SIGBUS": N_("a bus error"), "SIGABRT": N_("aborted")}
+
 CHILD_SCRIPT = Path(__file__).with_name("child.py")
+MAX_BATCH_STEPS = 64  # steps sent to the child at once
 # Where any user may create files: swept for what the sandbox uid left (its private tmpfs hides
 # the first three from it where a mount namespace is available).
 WRITABLE_PLACES = ("/tmp", "/var/tmp", "/dev/shm", "/dev/mqueue", "/run/lock", "/var/lock", "/var/crash")
@@ -149,6 +174,23 @@ def _processes(*, uid: int | None, session: int | None) -> list[int]:
         if match and int(pid) != os.getpid():
             found.append(int(pid))
     return found
+
+
+def _kill_all(*, uid: int | None, session: int | None) -> None:
+    """SIGKILL every process of `uid` or `session` until none is left (a fork bomb keeps forking
+    while we kill; RLIMIT_NPROC bounds it)."""
+    for _attempt in range(200):
+        if uid is None and session is None:
+            return
+        pids = _processes(uid=uid, session=session)
+        if not pids:
+            return
+        for pid in pids:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except OSError:
+                pass
+        time.sleep(0.005)
 
 
 def _level(ready: P.ReadyEvent, uid: int | None) -> Isolation:
@@ -238,7 +280,7 @@ def _remove_ipc_of(uid: int) -> None:
 
 def _pick_uid() -> int:
     """A random uid no process uses: killing "everything this uid runs" then hits only this sandbox."""
-    for _ in range(20):
+    for _attempt in range(20):
         uid = 1_500_000_000 + secrets.randbelow(500_000_000)
         if not _processes(uid=uid, session=None):
             return uid
@@ -294,7 +336,8 @@ class _Template:
 
     def _gone(self, why: str) -> _TemplateGone:
         """Give up on the template for good (a slow one too: its replies could no longer be matched to
-        requests): stop it, which makes its forks' keepers kill their namespaces (their death signal)."""
+        requests): stop it, which makes its forks' keepers kill their namespaces (their death signal;
+        a PID 1 it forked whose code cleared its own is swept by uid in `_Child.kill`)."""
         if not self.gone:
             self.gone = True
             self.sock.close()
@@ -410,7 +453,8 @@ class _Forked:
     """A child forked by the template, with the part of `subprocess.Popen` that `_Child` uses: the
     pid, `returncode` (None until reaped), `send_signal` and `wait` (reaping through the template,
     which reaps nothing by itself, so the pid stays ours until then). When the template is gone,
-    so is the fork (its death signal, SIGTERM, makes the keeper take its namespaces down with it;
+    so is the fork (the template kills it on its way out; killed outright, the fork's death signal
+    does: SIGKILL for a PID 1, SIGTERM for a keeper, which takes its namespaces down with it;
     whatever is left is killed by session and uid in `_Child.kill`), and it reads as killed."""
 
     def __init__(self, template: _Template, timeout: float) -> None:
@@ -418,6 +462,7 @@ class _Forked:
         self.timeout = timeout  # for the spawn's reply
         self.pid_value: int | None = None
         self.returncode: int | None = None
+        self.reaped = False  # by the template, at our request (not merely gone with it)
 
     @property
     def pid(self) -> int | None:
@@ -441,9 +486,11 @@ class _Forked:
             try:
                 status = self.template.wait(pid, timeout)
             except _TemplateGone:
-                status = signal.SIGKILL  # the raw status of a process killed by SIGKILL
+                self.returncode = -signal.SIGKILL  # gone with the template (not reaped by it, nor by us)
+                return self.returncode
             if status is None:
                 raise subprocess.TimeoutExpired("child", timeout)
+            self.reaped = True
             self.returncode = os.waitstatus_to_exitcode(status)
         assert self.returncode is not None
         return self.returncode
@@ -485,6 +532,8 @@ class _Child:
             os.close(log_w)
         self.events: queue.Queue = queue.Queue()
         self.ready: P.ReadyEvent | None = None
+        self.loaded: set[str] = set()  # the student's modules it has imported
+        self.primed = False  # sent an empty batch, whose end is still to be read
         self.rss_baseline = 0
         threading.Thread(target=self._read_replies, args=(rep_r,), daemon=True).start()
         threading.Thread(target=box._drain, args=(log_r,), daemon=True).start()
@@ -529,56 +578,57 @@ class _Child:
         """Kill the child and everything it started, and return once they are gone.
 
         With a PID namespace the keeper does it (SIGTERM: it SIGKILLs PID 1 and exits once the
-        kernel has reaped the whole namespace). Then, at every level, SIGKILL the process group and
-        every process of the sandbox's session or uid until none is left (a fork bomb keeps forking
-        while we kill; RLIMIT_NPROC bounds it)."""
+        kernel has reaped the whole namespace); where the template is the keeper, the process is
+        PID 1 itself, and SIGKILL it is (reaped, through the template, once the whole namespace is
+        gone). Once PID 1 itself has been reaped, that is all (the kernel reaps it only once its
+        namespace is empty). Otherwise, at every level, SIGKILL the process group and every process
+        of the sandbox's session or uid until none is left (a fork bomb keeps forking while we kill;
+        RLIMIT_NPROC bounds it)."""
         if self.ready is not None and self.ready.get("pidns") and self.proc.returncode is None:
-            self.proc.send_signal(signal.SIGTERM)
+            self.proc.send_signal(signal.SIGKILL if self.pid1 else signal.SIGTERM)
             try:  # the keeper runs no student code: only the kernel's clean-up takes time
                 self.proc.wait(timeout=60)
             except subprocess.TimeoutExpired:  # pragma: no cover
                 pass
-        pgid = self.proc.pid  # None: forked by a template that died, and gone with it
-        if self.proc.returncode is None and pgid is not None:  # still ours: the number cannot have been reused
-            try:
-                os.killpg(pgid, signal.SIGKILL)
-            except OSError:
-                pass
-        for _ in range(200):
-            if pgid is None and self.box.uid is None:
-                break
-            pids = _processes(uid=self.box.uid, session=pgid)
-            if not pids:
-                break
-            for pid in pids:
+        if not (self.pid1 and isinstance(self.proc, _Forked) and self.proc.reaped):
+            pgid = self.proc.pid  # None: forked by a template that died, and gone with it
+            if self.proc.returncode is None and pgid is not None:  # still ours: the number cannot have been reused
                 try:
-                    os.kill(pid, signal.SIGKILL)
+                    os.killpg(pgid, signal.SIGKILL)
                 except OSError:
                     pass
-            time.sleep(0.005)
-        try:
-            self.proc.wait(timeout=5)
-        except subprocess.TimeoutExpired:  # pragma: no cover - SIGKILL does not fail
-            pass
+            self.box._drop_spare(self)  # the sweep kills every process of the uid, a spare's too
+            _kill_all(uid=self.box.uid, session=pgid)
+            try:
+                self.proc.wait(timeout=5)
+            except subprocess.TimeoutExpired:  # pragma: no cover - SIGKILL does not fail
+                pass
         try:
             os.close(self.req_w)
         except OSError:
             pass
 
+    @property
+    def pid1(self) -> bool:
+        """Whether the process started is PID 1 of the child's namespaces itself (the template is
+        its keeper), not a keeper of its own (from its `ready` event, sent before any student code)."""
+        return self.ready is not None and bool(self.ready.get("pidns")) and self.ready.get("pid") == self.proc.pid
+
     def death(self) -> str:
         try:
             code = self.proc.wait(timeout=1)
         except subprocess.TimeoutExpired:
-            return "the process running your code stopped answering"
+            return _("the process running your code stopped answering")
         if code < 0:
             try:
                 name = signal.Signals(-code).name
             except ValueError:
                 name = f"signal {-code}"
-            hint = {"SIGSEGV": " (a segmentation fault)", "SIGKILL": " (killed, e.g. for memory)",
-                    "SIGXCPU": " (CPU time limit)", "SIGBUS": " (a bus error)", "SIGABRT": " (aborted)"}
-            return f"the process running your code died from {name}{hint.get(name, '')}"
-        return f"the process running your code exited with status {code} (sys.exit / os._exit?)"
+            hint = _SIGNAL_HINTS.get(name)
+            if hint:
+                return _("the process running your code died from {signal} ({hint})").format(signal=name, hint=_(hint))
+            return _("the process running your code died from {signal}").format(signal=name)
+        return _("the process running your code exited with status {code} (sys.exit / os._exit?)").format(code=code)
 
 
 class Sandbox:
@@ -612,7 +662,10 @@ class Sandbox:
         self._batches = 0
         self.restarts = 0
         self.child: _Child | None = None
-        self.startup_failures = 0
+        # After a first crash, the next child is started while the current one runs (a warm spare),
+        # so that a submission crashing in every exercise does not wait for each restart.
+        self.spare: _Child | None = None
+        self.startup_failures = 0  # failed starts in a row (reset once a child starts a step)
         self.info: P.ReadyEvent = {}  # the latest child's `ready` event
         self._levels: list[Isolation] = []  # what each child got
         self._readies: list[P.ReadyEvent] = []  # and what it reported, before running student code
@@ -648,17 +701,28 @@ class Sandbox:
                     pass
         self.interpreters += 1
         return subprocess.Popen(
-            [sys.executable, "-I", str(CHILD_SCRIPT), json.dumps(cfg)],
+            [sys.executable, "-I", str(CHILD_SCRIPT), json.dumps(cfg), str(os.getpid())],
             stdin=subprocess.DEVNULL, stdout=log_w, stderr=log_w, cwd=self.work_dir, env=env,
             start_new_session=True, pass_fds=(req_r, rep_w), close_fds=True)
 
     def _spawn(self) -> None:
+        self.child = self._new_child()
+
+    def _new_child(self) -> _Child | None:
         self._children += 1
         try:
-            self.child = _Child(self, self._children - 1)
+            return _Child(self, self._children - 1)
         except OSError as exc:  # no interpreter, no fds, no processes left: reported per step
-            self.child = None
             self.spawn_error = f"{type(exc).__name__}: {exc.strerror or exc}"
+            return None
+
+    def _drop_spare(self, but: _Child | None = None) -> None:
+        """Stop the spare child, if any (unless it is `but`)."""
+        spare = self.spare
+        if spare is not None and spare is not but:
+            self.spare = None
+            spare.send({"op": P.Op.EXIT})
+            spare.kill()
 
     def _drain(self, fd: int) -> None:
         keep = self.limits.max_captured_output
@@ -679,11 +743,13 @@ class Sandbox:
     def close(self) -> None:
         """Kill the child and everything it started, delete what the sandbox uid left in the places
         anyone may write, remove the temporary directory. Returns only once all of that is done."""
+        self._drop_spare()
         if self.child is not None:
             self.child.send({"op": P.Op.EXIT})
             self.child.kill()
             self.child = None
         if self.uid is not None:
+            _kill_all(uid=self.uid, session=None)  # nothing is left; the same sweep as a restart's, once more
             # Where every child had the private tmpfs and a read-only rest, the uid could write
             # nowhere that outlives it (and the IPC namespace took its System V objects along).
             contained = self._readies and all(r.get("private_tmp") and r.get("readonly") for r in self._readies)
@@ -755,18 +821,19 @@ class Sandbox:
         try:
             fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
         except OSError as exc:
-            raise _ProtocolError(f"no output file ({exc.strerror})") from None
+            raise _ProtocolError(_("no output file ({reason})").format(reason=exc.strerror)) from None
         with os.fdopen(fd, "rb") as f:
             st = os.fstat(f.fileno())
             if not stat.S_ISREG(st.st_mode):
-                raise _ProtocolError("the output is not a regular file")
+                raise _ProtocolError(_("the output is not a regular file"))
             if st.st_size > self.limits.max_result_bytes:
-                raise _ProtocolError(f"the outputs are larger than {self.limits.max_result_bytes >> 20} MiB")
+                raise _ProtocolError(_("the outputs are larger than {mib} MiB").format(
+                    mib=self.limits.max_result_bytes >> 20))
             data = f.read(self.limits.max_result_bytes + 1)
         try:
             tensors = load(data)
         except Exception as exc:
-            raise _ProtocolError(f"unreadable output file ({type(exc).__name__})") from None
+            raise _ProtocolError(_("unreadable output file ({reason})").format(reason=type(exc).__name__)) from None
         for key in tensors:
             if not (0 < len(key) <= P.MAX_TENSOR_KEY and set(key) <= P.TENSOR_KEY_CHARS):
                 raise _ProtocolError("bad tensor name in the output file")
@@ -775,28 +842,36 @@ class Sandbox:
     # -- running -------------------------------------------------------------------------------
 
     def _ensure_ready(self, deadline: float) -> tuple[StepStatus, str] | None:
-        """Start (or restart) the child and wait for its "ready"; (status, reason) when it cannot."""
+        """Start (or restart) the child and wait for its "ready" (and, for a spare sent an empty
+        batch to open the inputs, the end of that batch); (status, reason) when it cannot."""
         while True:
             child = self.child
             if child is None:
                 if self.restarts >= self.limits.max_restarts:
                     return StepStatus.UNAVAILABLE, "too many restarts of the sandbox"
                 self.restarts += 1
-                self._spawn()
+                if self.spare is not None:
+                    self.child, self.spare = self.spare, None
+                else:
+                    self._spawn()
                 child = self.child
                 if child is None:
                     self.startup_failures += 1
                     if self.startup_failures >= 3:
-                        return StepStatus.UNAVAILABLE, f"the sandbox could not be started: {self.spawn_error}"
+                        return StepStatus.UNAVAILABLE, _("the sandbox could not be started: {reason}").format(
+                            reason=self.spawn_error)
                     continue
-            if child.ready is not None:
+            if child.ready is not None and not child.primed:
                 return None
             wait_until = min(deadline, child.started + self.limits.startup_timeout_s)
             try:
-                _, ev = child.events.get(timeout=max(0.0, wait_until - time.monotonic()))
+                _at, ev = child.events.get(timeout=max(0.0, wait_until - time.monotonic()))
             except queue.Empty:
                 ev = "timeout"
-            if isinstance(ev, dict) and ev.get("ev") == Event.READY:
+            if isinstance(ev, dict) and ev.get("ev") == Event.BATCH_DONE and child.ready is not None and child.primed:
+                child.primed = False
+                return None
+            if isinstance(ev, dict) and ev.get("ev") == Event.READY and child.ready is None:
                 ready: P.ReadyEvent = ev  # type: ignore[assignment]  # sent before any student code: true
                 child.ready = ready
                 child.rss_baseline = child.rss()
@@ -805,18 +880,21 @@ class Sandbox:
                 self._readies.append(ready)
                 if child.proc.pid is not None:
                     self.sessions.append(child.proc.pid)  # each child is a session of its own
-                return None
-            detail = child.death() if ev is None else "it did not start in time" if ev == "timeout" else "garbled start"
+                continue
+            detail = (child.death() if ev is None else _("it did not start in time") if ev == "timeout"
+                      else _("its start was garbled"))
             child.kill()
             self.child = None
             self.startup_failures += 1
             if time.monotonic() >= deadline:
-                return StepStatus.DEADLINE, "the submission time limit was used up"
+                return StepStatus.DEADLINE, _("the submission time limit was used up")
             if self.startup_failures >= 3:
-                return StepStatus.UNAVAILABLE, f"the sandbox could not be started: {detail}"
+                return StepStatus.UNAVAILABLE, _("the sandbox could not be started: {reason}").format(reason=detail)
 
-    def _deadline_message(self, verb: str) -> str:
-        return f"{verb}: the submission time limit ({self.limits.submission_timeout_s:g} s) was used up"
+    def _deadline_message(self, stopped: bool) -> str:
+        message = (N_("stopped: the submission time limit ({seconds:g} s) was used up") if stopped
+                   else N_("not run: the submission time limit ({seconds:g} s) was used up"))
+        return _(message).format(seconds=self.limits.submission_timeout_s)
 
     def run(self, steps: Sequence[P.Step], *, inputs: str | None, deadline: float) -> Iterator[StepResult]:
         """Run `steps` in order in the child, restarting it after failures; yield one result per step.
@@ -826,34 +904,47 @@ class Sandbox:
         load failure skips the module's calls too; after a time-out or memory failure, so are those
         sharing its `drop_on_timeout` key (a function that hung once would most likely hang again,
         and each hang costs a whole call time limit). A restarted child re-imports the modules it
-        needs through `reload` steps of its own. Never raises for anything the child does.
+        needs through `reload` steps of its own. A child that dies before it starts the first step
+        of a batch (killed with its template, say) is restarted without blaming any step (counted
+        as a failed start). Never raises for anything the child does.
         """
         pending: list[P.Step] = list(steps)
-        loaded: set[str] = set()  # modules the current child has imported
         reload_ids = itertools.count(max((s["id"] for s in pending), default=0) + 1)
         while pending:
             if time.monotonic() >= deadline:
                 for s in pending:
-                    yield StepResult(s["id"], StepStatus.DEADLINE, self._deadline_message("not run"))
+                    yield StepResult(s["id"], StepStatus.DEADLINE, self._deadline_message(stopped=False))
                 return
             problem = self._ensure_ready(deadline)
             if problem is not None:
                 status, reason = problem
                 for s in pending:
-                    yield StepResult(s["id"], status, f"not run: {reason}")
+                    yield StepResult(s["id"], status, _("not run: {reason}").format(reason=reason))
                 return
             child = self.child
             assert child is not None
+            # At most MAX_BATCH_STEPS at a time: after a crash, the next child is sent (and parses)
+            # only that many again, not everything still pending.
+            chunk = pending[:MAX_BATCH_STEPS]
             # A restarted child has to import the modules again before their calls.
-            needed = [m for m in dict.fromkeys(s["module"] for s in pending if s["kind"] == StepKind.CALL)
-                      if m not in loaded and not any(p["kind"] == StepKind.LOAD and p["module"] == m for p in pending)]
+            needed = [m for m in dict.fromkeys(s["module"] for s in chunk if s["kind"] == StepKind.CALL)
+                      if m not in child.loaded
+                      and not any(p["kind"] == StepKind.LOAD and p["module"] == m for p in pending)]
             batch: list[P.Step] = [{"id": next(reload_ids), "kind": StepKind.LOAD, "module": m, "drop": f"module:{m}",
                                     "reload": True} for m in needed]
-            batch += pending
+            batch += chunk
             path = self._write_batch({"inputs": inputs, "out": str(child.out_dir), "steps": batch})
             failure: tuple[P.Step, StepStatus, str] | None = None
             if not child.send({"op": P.Op.BATCH, "path": path}):
                 failure = (batch[0], StepStatus.CRASHED, child.death())
+            elif self.restarts and self.spare is None and child.pid1 and self.restarts < self.limits.max_restarts:
+                # This submission has crashed before: start the next child now, while this one
+                # works (where a crashed child's clean-up is its namespace's, which spares the spare).
+                self.spare = self._new_child()
+                if self.spare is not None and inputs is not None:
+                    # And have it open the input file already: a batch of no steps (no student code).
+                    empty = self._write_batch({"inputs": inputs, "out": str(self.spare.out_dir), "steps": []})
+                    self.spare.primed = self.spare.send({"op": P.Op.BATCH, "path": empty})
             current: P.Step | None = None
             started = last = time.monotonic()
             order = iter(batch)
@@ -868,58 +959,75 @@ class Sandbox:
                     now = time.monotonic()
                     if now >= limit:
                         if now >= deadline:
-                            failure = (at, StepStatus.DEADLINE, self._deadline_message("stopped"))
+                            failure = (at, StepStatus.DEADLINE, self._deadline_message(stopped=True))
                         else:
-                            failure = (at, StepStatus.TIMEOUT, f"timed out after {self.limits.call_timeout_s:g} s "
-                                       "(the call was stopped)")
+                            failure = (at, StepStatus.TIMEOUT, _("timed out after {seconds:g} s (the call was "
+                                                                 "stopped)").format(seconds=self.limits.call_timeout_s))
                     elif child.rss_baseline and child.rss() > child.rss_baseline + self.limits.memory_bytes:
                         failure = (at, StepStatus.MEMORY,
-                                   f"used more than {self.limits.memory_bytes >> 20} MiB of memory (stopped)")
+                                   _("used more than {mib} MiB of memory (stopped)").format(
+                                       mib=self.limits.memory_bytes >> 20))
                     continue
                 if ev is None:
                     failure = (at, StepStatus.CRASHED, child.death())
                     break
                 if not isinstance(ev, dict):
                     failure = (at, StepStatus.PROTOCOL,
-                               "the sandbox channel was corrupted (did your code write to it?)")
+                               _("the sandbox channel was corrupted (did your code write to it?)"))
                     break
                 kind = ev.get("ev")
                 last = t
                 if kind == Event.START and current is None and expected is not None and ev.get("id") == expected["id"]:
                     current, started = expected, t
+                    # This child got going: only failed starts in a row make the sandbox unavailable,
+                    # not a few hiccups spread over a submission that restarts again and again.
+                    self.startup_failures = 0
                 elif kind == Event.DONE and current is not None and ev.get("id") == current["id"]:
                     step, current = current, None
                     expected = next(order, None)
                     if step["kind"] == StepKind.LOAD and ev.get("ok"):
-                        loaded.add(step["module"])
+                        child.loaded.add(step["module"])
                     result = StepResult(step["id"], StepStatus.DONE, reply=ev)
                     if step["kind"] == StepKind.CALL and ev.get("ok"):
                         try:
                             result.tensors = self._read_outputs(child, step["id"])
                         except _ProtocolError as exc:
-                            failure = (step, StepStatus.PROTOCOL, f"the sandbox protocol was violated: {exc}")
+                            failure = (step, StepStatus.PROTOCOL,
+                                       _("the sandbox protocol was violated: {reason}").format(reason=exc))
                             break
                     if step not in pending:  # one of our reloads
                         if not ev.get("ok"):
                             yield from self._drop_module(pending, step["module"], StepStatus.CRASHED,
-                                                         "the module failed to import again after a restart")
+                                                         _("the module failed to import again after a restart"))
                         continue
                     pending.remove(step)
                     yield result
                 elif kind == Event.BATCH_DONE and current is None and expected is None:
                     break
                 else:
-                    failure = (at, StepStatus.PROTOCOL, "the sandbox protocol was violated (unexpected message; did "
-                               "your code fork or write to the channel?)")
+                    failure = (at, StepStatus.PROTOCOL, _("the sandbox protocol was violated (unexpected message; "
+                                                          "did your code fork or write to the channel?)"))
             if failure is None:
                 continue
             step, status, message = failure
             child.kill()
             self.child = None
-            loaded.clear()
+            if status == StepStatus.CRASHED and current is None and expected is batch[0]:
+                # Dead before it started the batch's first step (killed with its template, say):
+                # blaming that step would cost a student points (a reload step: the whole module)
+                # for nothing it did. A failed start instead: restart, send the batch again.
+                self.startup_failures += 1
+                if self.startup_failures >= 3:
+                    for s in pending:
+                        yield StepResult(s["id"], StepStatus.UNAVAILABLE,
+                                         _("not run: the sandbox could not be started: {reason}").format(
+                                             reason=message))
+                    return
+                continue
             if step not in pending:  # one of our reloads failed hard
                 yield from self._drop_module(pending, step["module"], status,
-                                             f"the module could not be imported again after a restart: {message}")
+                                             _("the module could not be imported again after a restart: "
+                                               "{reason}").format(reason=message))
                 continue
             pending.remove(step)
             yield StepResult(step["id"], status, message)
@@ -929,7 +1037,8 @@ class Sandbox:
                        or (step["kind"] == StepKind.LOAD and p["module"] == step["module"])]
             for s in skipped:
                 pending.remove(s)
-                yield StepResult(s["id"], StepStatus.SKIPPED, f"not run: an earlier call failed ({message})")
+                yield StepResult(s["id"], StepStatus.SKIPPED,
+                                 _("not run: an earlier call failed ({reason})").format(reason=message))
 
     @staticmethod
     def _drop_module(pending: list[P.Step], module: str, status: StepStatus, message: str) -> Iterator[StepResult]:

@@ -184,8 +184,10 @@ def test_restarts_after_crashes_are_forks_of_one_template(tmp_path, use_template
 
 def test_a_dead_template_falls_back_to_fresh_interpreters(tmp_path):
     # The template runs no student code, but the kernel may still kill it (memory). The child it
-    # forked goes with it (its keeper's death signal takes the namespace down): that call fails,
-    # nothing is left running, later children start from a new template; the report stays complete.
+    # forked goes with it (a death signal takes the namespace down: PID 1's own, re-armed after its
+    # uid switch, where the template is its keeper, else its keeper's), nothing is left running, and
+    # later children start from a new template. The next call had not started in the dead child:
+    # it is not failed for that, but run in a child of the new template; the report stays complete.
     (tmp_path / "m.py").write_text(CRASHES)
     with Sandbox(limits=LIMITS, device="cpu") as box:
         box.install_sources(tmp_path)
@@ -193,19 +195,19 @@ def test_a_dead_template_falls_back_to_fresh_interpreters(tmp_path):
         first = {r.id: r for r in box.run([_load(0, "m"), _call(1, "m", "ok")], inputs=None, deadline=deadline)}
         template = box._template
         assert template is not None
-        keeper = box.child.proc.pid
+        forked = box.child.proc.pid  # PID 1, or its keeper
         template.proc.kill()
         template.proc.wait()
-        for _ in range(1000):  # the keeper takes its namespace down, then exits (it is no longer ours to reap)
-            if _dead(keeper):
+        for _ in range(1000):  # the namespace goes down (what is left is no longer ours to reap)
+            if _dead(forked):
                 break
             time.sleep(0.01)
-        assert _dead(keeper)
-        lost = {r.id: r for r in box.run([_call(2, "m", "ok")], inputs=None, deadline=deadline)}
+        assert _dead(forked)
+        rerun = {r.id: r for r in box.run([_call(2, "m", "ok")], inputs=None, deadline=deadline)}
         later = {r.id: r for r in box.run([_call(3, "m", "ok")], inputs=None, deadline=deadline)}
         root, uid, sessions = box.root, box.uid, list(box.sessions)
     assert first[1].status == "done" and first[1].reply["out"]["value"] == 7
-    assert lost[2].status == "crashed"  # its child died with the template
+    assert rerun[2].status == "done" and rerun[2].reply["out"]["value"] == 7
     assert later[3].status == "done" and later[3].reply["out"]["value"] == 7
     assert box._template is not template
     assert _survivors(root, uid, sessions) == []
@@ -237,6 +239,67 @@ def test_sandboxes_of_one_process_share_one_template(tmp_path):
         seen.append((state["interpreters"], state["root"], seed))
     assert seen[1][0] == 0  # the second sandbox started no interpreter at all
     assert seen[0][1] != seen[1][1] and seen[0][2] != seen[1][2]
+
+
+def test_a_submission_crashing_again_and_again_keeps_its_other_points(tmp_path):
+    # Every crash costs a restart (the next child is started while the current one runs); the calls
+    # that do not crash still answer, with the inputs they were given, across more steps than one
+    # batch holds; what the child claims about its crashes is not taken on trust (the host names
+    # the signal); at the end nothing of any child (or of a spare never used) is left.
+    import torch
+
+    from grader.codegrade.sandbox.host import MAX_BATCH_STEPS
+
+    source = CRASHES + "\ndef double(x):\n    return 2 * x\n"
+    (tmp_path / "m.py").write_text(source)
+    steps: list[dict] = [_load(0, "m")]
+    for i in range(1, MAX_BATCH_STEPS + 40):
+        if i % 9 == 0:
+            steps.append({**_call(i, "m", "leave" if i % 2 else "segfault"), "drop": f"check{i}"})
+        else:
+            steps.append({**_call(i, "m", "double"), "args": [{"t": "tensor", "key": f"x{i}"}]})
+    with Sandbox(limits=LIMITS, device="cpu") as box:
+        box.install_sources(tmp_path)
+        inputs = box.write_inputs({f"x{i}": torch.full((2,), float(i)) for i in range(1, len(steps))})
+        results = {r.id: r for r in box.run(steps, inputs=inputs, deadline=time.monotonic() + 60)}
+        root, uid, sessions, restarts = box.root, box.uid, list(box.sessions), box.restarts
+    crashes = [i for i in results if i and i % 9 == 0]
+    assert restarts == len(crashes)
+    for i in crashes:
+        assert results[i].status == "crashed"
+        assert ("exited with status 3" if i % 2 else "SIGSEGV") in results[i].message
+    for i in set(results) - set(crashes) - {0}:
+        assert results[i].status == "done", (i, results[i].message)
+        key = results[i].reply["out"]["key"]
+        assert results[i].tensors[key].tolist() == [2.0 * i] * 2
+    assert _survivors(root, uid, sessions) == []
+
+
+def test_occasional_start_failures_do_not_add_up_to_unavailable(tmp_path, monkeypatch):
+    # A start that fails now and then (no processes or descriptors left for a moment) is retried;
+    # only failed starts in a row make the sandbox unavailable, not a few spread over a submission
+    # that crashes (and so restarts) again and again.
+    restarts, hiccups = [], []
+    start = Sandbox._start
+
+    def flaky(box, cfg, env, fds):
+        if box.child is not None:  # a spare, started while the child works: none here, so that
+            raise OSError(11, "Resource temporarily unavailable")  # each restart is a start of its own
+        restarts.append(box.restarts)
+        if len(restarts) % 2 == 0:  # every other restart fails once
+            hiccups.append(box.restarts)
+            raise OSError(11, "Resource temporarily unavailable")
+        return start(box, cfg, env, fds)
+
+    monkeypatch.setattr(Sandbox, "_start", flaky)
+    steps = [_load(0, "m")]
+    for i in range(1, 13):
+        steps.append({**_call(i, "m", "leave" if i % 2 else "ok"), "drop": f"check{i}"})
+    results, state = _run(tmp_path, {"m": CRASHES}, steps)
+    assert len(hiccups) >= 5
+    for i in range(1, 13):
+        assert results[i].status == ("crashed" if i % 2 else "done"), (i, results[i].message)
+    assert _survivors(state["root"], state["uid"], state["sessions"]) == []
 
 
 def test_startup_failure_reports_every_step(tmp_path, monkeypatch):
