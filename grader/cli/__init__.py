@@ -109,7 +109,7 @@ def cli() -> None:
 
 config_option = click.option(
     "--config", "config_path", type=click.Path(path_type=Path), default=None,
-    help="Settings file (default: ./grade.yaml when present).")
+    help=N_("Settings file (default: ./grade.yaml when present)."))
 
 
 def main() -> None:
