@@ -9,6 +9,19 @@ import click
 from grader.cli import _Group, cli, lang_option
 from grader.i18n import N_, _
 
+# The pins both `classroom init` and `gradescope init` write (grader.codegrade.install).
+grader_spec_option = click.option(
+    "--grader-spec", default=None, metavar="SPEC",
+    help=N_("What `pip install` gets for the grader, pinned to a release or a commit (required): "
+            "'grade @ git+https://github.com/<owner>/<repo>@v0.1.0' or 'grade==0.1.0'."))
+torch_option = click.option(
+    "--torch", "torch", default=None, metavar="VERSION",
+    help=N_("The torch release to install (CPU build) [default: the one installed here, else 2.13.0]."))
+allow_unpinned_option = click.option(
+    "--allow-unpinned", is_flag=True,
+    help=N_("Accept a grader source that can move (a branch, a version range): grading may then "
+            "change during the semester."))
+
 
 @cli.group(cls=_Group, help=N_("GitHub Classroom autograding."))
 def classroom() -> None:
@@ -19,16 +32,11 @@ def classroom() -> None:
     "Write .github/workflows/classroom.yml in the current directory (the template repository): it installs "
     "the pinned CPU build of torch and the pinned grader, caches pip, and grades every push with "
     "`grade submit --format classroom`."))
-@click.option("--grader-spec", default=None, metavar="SPEC",
-              help=N_("What `pip install` gets for the grader, pinned to a release or a commit (required): "
-                      "'grade @ git+https://github.com/<owner>/<repo>@v0.1.0' or 'grade==0.1.0'."))
+@grader_spec_option
 @click.option("--python", "python_version", default="3.11", show_default=True,
               help=N_("Python version on the runner (3.10 or newer)."))
-@click.option("--torch", "torch", default=None, metavar="VERSION",
-              help=N_("The torch release to install (CPU build) [default: the one installed here, else 2.13.0]."))
-@click.option("--allow-unpinned", is_flag=True,
-              help=N_("Accept a grader source that can move (a branch, a version range): grading may then "
-                      "change during the semester."))
+@torch_option
+@allow_unpinned_option
 @click.option("--force", is_flag=True, help=N_("Overwrite an existing workflow."))
 @lang_option
 def classroom_init(grader_spec: str | None, python_version: str, torch: str | None, allow_unpinned: bool,

@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 import click
 
 from grader.cli import _Group, cli, config_option, lang_option
+from grader.cli.classroom import allow_unpinned_option, grader_spec_option, torch_option
 from grader.i18n import N_, _
 
 _VISIBILITIES = ("visible", "after_due_date", "after_published", "hidden")  # grader.reports.gradescope.VISIBILITIES
@@ -46,14 +47,9 @@ def gradescope() -> None:
     "Write setup.sh, run_autograder and autograder.zip (upload the zip as the assignment's autograder). "
     "setup.sh installs the pinned CPU build of torch and the pinned grader; run_autograder grades "
     "each submission with `grade gradescope run`."))
-@click.option("--grader-spec", default=None, metavar="SPEC",
-              help=N_("What `pip install` gets for the grader, pinned to a release or a commit (required): "
-                      "'grade @ git+https://github.com/<owner>/<repo>@v0.1.0' or 'grade==0.1.0'."))
-@click.option("--torch", "torch", default=None, metavar="VERSION",
-              help=N_("The torch release to install (CPU build) [default: the one installed here, else 2.13.0]."))
-@click.option("--allow-unpinned", is_flag=True,
-              help=N_("Accept a grader source that can move (a branch, a version range): grading may then "
-                      "change during the semester."))
+@grader_spec_option
+@torch_option
+@allow_unpinned_option
 @_with(visibility_options)
 @click.option("--include", "include", multiple=True, type=click.Path(path_type=Path),
               help=N_("A file or folder to put in the zip (e.g. grade.yaml and the exercise folders it names); "
