@@ -23,6 +23,7 @@ from typing import Any, NamedTuple, Protocol, TypeVar
 
 from grader.answers.settings import Settings
 from grader.errors import UsageError
+from grader.i18n import _
 from grader.results import AnswerResult
 
 __all__ = ["Checker", "Task", "WrongAnswer", "require_settings"]
@@ -69,7 +70,8 @@ class Task:
 def require_settings(settings: Settings, cls: type[S], *, kind: str) -> S:
     """`settings` as an instance of `cls`, the class a `kind` checker needs; UsageError otherwise."""
     if not isinstance(settings, cls):
-        raise UsageError(f"a {kind} answer needs {cls.__name__}(...) settings, got {type(settings).__name__}")
+        raise UsageError(_("a {kind} answer needs {expected}(...) settings, got {actual}").format(
+            kind=kind, expected=cls.__name__, actual=type(settings).__name__))
     return settings
 
 

@@ -111,11 +111,15 @@ class ChoiceChecker:
         task.settings_as(Choice)
         correct = tuple(task.key)
         if not 0 < task.n_options <= len(LETTERS):
-            raise UsageError(f"a {task.kind} question needs between 1 and {len(LETTERS)} options, got {task.n_options}")
+            raise UsageError(_("a {kind} question needs between 1 and {most} options, got {count}").format(
+                kind=task.kind, most=len(LETTERS), count=task.n_options))
         if not all(isinstance(letter, str) and letter in LETTERS[:task.n_options] for letter in correct):
-            raise UsageError(f"the key of a {task.kind} question must be option letters, got {correct!r}")
+            raise UsageError(_("the key of a {kind} question must be option letters, got {key}").format(
+                kind=task.kind, key=repr(correct)))
         if not correct or (not self.multi and len(correct) != 1):
-            raise UsageError(f"{len(correct)} correct options for a {task.kind} question")
+            raise UsageError(ngettext("{n} correct option for a {kind} question",
+                                      "{n} correct options for a {kind} question", len(correct)).format(
+                n=len(correct), kind=task.kind))
         return correct
 
     def judge(self, text: str, task: Task, prepared: tuple[str, ...]) -> AnswerResult:

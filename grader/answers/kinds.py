@@ -19,6 +19,7 @@ from typing import Any
 from grader.answers.checker import Checker
 from grader.answers.settings import Choice, Numeric, Settings, Symbolic
 from grader.errors import UsageError
+from grader.i18n import _
 
 __all__ = ["Kind", "get_kind", "kind_names", "register", "unregister"]
 
@@ -44,7 +45,7 @@ class Kind:
     skeleton: str | None = None
 
     def __post_init__(self) -> None:
-        module, _, attribute = self.checker.partition(":")
+        module, _sep, attribute = self.checker.partition(":")
         if not module or not attribute:
             raise ValueError(f"kind {self.name}: checker must look like 'package.module:NAME', got {self.checker!r}")
         if not (isinstance(self.settings, type) and issubclass(self.settings, Settings)):
@@ -60,15 +61,17 @@ class Kind:
 
 @functools.cache
 def _import_checker(kind: str, reference: str) -> Checker[Any]:
-    module_name, _, attribute = reference.partition(":")
+    module_name, _sep, attribute = reference.partition(":")
     try:
         module = importlib.import_module(module_name)
     except ImportError as exc:
-        raise UsageError(f"answer kind {kind}: checker module {module_name} cannot be imported: {exc}") from exc
+        raise UsageError(_("answer kind {kind}: checker module {module} cannot be imported: {error}").format(
+            kind=kind, module=module_name, error=exc)) from exc
     checker = getattr(module, attribute, None)
     methods = ("prepare", "judge", "format")
     if checker is None or not all(callable(getattr(checker, method, None)) for method in methods):
-        raise UsageError(f"answer kind {kind}: {reference} is not a checker (it needs prepare, judge and format)")
+        raise UsageError(_("answer kind {kind}: {reference} is not a checker (it needs prepare, judge and "
+                           "format)").format(kind=kind, reference=reference))
     return checker
 
 
@@ -94,7 +97,8 @@ def get_kind(name: str) -> Kind:
     try:
         return _REGISTRY[name]
     except (KeyError, TypeError):
-        raise UsageError(f"unknown answer kind {name!r}; expected one of {', '.join(_REGISTRY)}") from None
+        raise UsageError(_("unknown answer kind {name}; expected one of {kinds}").format(
+            name=repr(name), kinds=", ".join(_REGISTRY))) from None
 
 
 def kind_names() -> KeysView[str]:

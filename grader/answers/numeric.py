@@ -193,22 +193,30 @@ class _Prepared:
     exact_key: Any = None  # the key as a sympy expression, for exact questions
 
 
+# The key and a listed mistake, as messages about a broken question name them (numeric and symbolic).
+KEY, MISTAKE = N_("the key"), N_("a listed mistake")
+
+
 def _as_number(value: Any, what: str) -> float:
+    """`value` (`what`: the key or a listed mistake, in the current language) as a number; UsageError
+    otherwise."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         try:  # numpy scalars and the like
             return float(value)
         except (TypeError, ValueError):
-            raise UsageError(f"the {what} of a numeric question must be a number, got {type(value).__name__}") from None
+            raise UsageError(_("{what} of a numeric question must be a number, got {type}").format(
+                what=what, type=type(value).__name__)) from None
     return value
 
 
 def _as_exact(value: Any, what: str) -> Any:
-    """A key or mistake of an exact question as a sympy constant: ints and Fractions exactly,
-    floats as the decimal they print as, sympy expressions as they are."""
+    """A key or mistake (`what` names it) of an exact question as a sympy constant: ints and
+    Fractions exactly, floats as the decimal they print as, sympy expressions as they are."""
     import sympy
 
     if isinstance(value, bool):
-        raise UsageError(f"the {what} of a numeric question must be a number, got bool")
+        raise UsageError(_("{what} of a numeric question must be a number, got {type}").format(what=what,
+                                                                                              type="bool"))
     if isinstance(value, int):
         return sympy.Integer(value)
     if isinstance(value, Fraction):
@@ -217,8 +225,8 @@ def _as_exact(value: Any, what: str) -> Any:
         return sympy.Rational(repr(value))
     if isinstance(value, sympy.Basic) and not value.free_symbols:
         return value
-    raise UsageError(f"the {what} of an exact numeric question must be an int, a Fraction or a sympy constant "
-                     f"such as exp(-1), got {type(value).__name__}")
+    raise UsageError(_("{what} of an exact numeric question must be an int, a Fraction or a sympy constant such "
+                       "as exp(-1), got {type}").format(what=what, type=type(value).__name__))
 
 
 def _exactly_equal(answer: Any, expected: Any) -> bool:
@@ -241,11 +249,11 @@ class NumericChecker:
         # once, so a forked judge inherits it instead of paying the import inside its time limit.
         import grader.answers.symbolic  # noqa: F401
         if spec.exact:
-            key = _as_exact(task.key, "key")
-            mistakes = tuple(WrongAnswer(_as_exact(m.value, "mistake"), m.feedback, m.credit) for m in task.mistakes)
+            key = _as_exact(task.key, _(KEY))
+            mistakes = tuple(WrongAnswer(_as_exact(m.value, _(MISTAKE)), m.feedback, m.credit) for m in task.mistakes)
             return _Prepared(float(key), mistakes, key)
-        mistakes = tuple(WrongAnswer(_as_number(m.value, "mistake"), m.feedback, m.credit) for m in task.mistakes)
-        return _Prepared(_as_number(task.key, "key"), mistakes)
+        mistakes = tuple(WrongAnswer(_as_number(m.value, _(MISTAKE)), m.feedback, m.credit) for m in task.mistakes)
+        return _Prepared(_as_number(task.key, _(KEY)), mistakes)
 
     def judge(self, text: str, task: Task, prepared: _Prepared) -> AnswerResult:
         """A correct value earns the points; a listed mistake's value its credit and feedback."""
@@ -304,7 +312,7 @@ def format_number(value: Any, spec: Numeric) -> str:
     if spec.exact:
         from grader.answers.symbolic import to_plain
 
-        return to_plain(_as_exact(value, "key"))
+        return to_plain(_as_exact(value, _(KEY)))
     if spec.exact_integer or isinstance(value, int):
         return str(int(round(value)))  # noqa: RUF046 (numpy scalars round to floats)
     if float(value).is_integer() and abs(value) < 1e15:

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from grader.errors import UsageError
+from grader.i18n import _
 
 DEFAULT_TIME_LIMIT_S = 2.0
 
@@ -32,7 +33,8 @@ class Settings:
     def __post_init__(self) -> None:
         limit = self.time_limit_s
         if isinstance(limit, bool) or not isinstance(limit, (int, float)) or not math.isfinite(limit) or limit <= 0:
-            raise UsageError(f"time_limit_s must be a positive number of seconds, got {limit!r}")
+            raise UsageError(_("time_limit_s must be a positive number of seconds, got {value}").format(
+                value=repr(limit)))
 
 
 @dataclass(frozen=True)
@@ -122,20 +124,24 @@ class Symbolic(Settings):
     def __post_init__(self) -> None:
         super().__post_init__()
         if isinstance(self.functions, str) or not all(isinstance(f, str) for f in self.functions):
-            raise UsageError(f"functions must be a tuple of function names, got {self.functions!r}")
+            raise UsageError(_("functions must be a tuple of function names, got {value}").format(
+                value=repr(self.functions)))
         object.__setattr__(self, "functions", tuple(self.functions))  # a list would make the settings unhashable
         unknown = [f for f in self.functions if f not in FUNCTIONS]
         if unknown:
-            raise UsageError(f"functions: unknown function(s) {', '.join(map(repr, unknown))}; "
-                             f"expected names from {', '.join(FUNCTIONS)}")
+            raise UsageError(_("functions: unknown function(s) {names}; expected names from {known}").format(
+                names=", ".join(map(repr, unknown)), known=", ".join(FUNCTIONS)))
         for name, formula in self.defined.items():
             if not (isinstance(name, str) and name.isidentifier() and name.isascii() and not name.startswith("_")):
-                raise UsageError(f"defined: {name!r} is not a name (letters, digits and _)")
+                raise UsageError(_("defined: {name} is not a name (letters, digits and _)").format(name=repr(name)))
             if name in self.symbols:
-                raise UsageError(f"defined: {name!r} is also declared in symbols")
+                raise UsageError(_("defined: {name} is also declared in symbols").format(name=repr(name)))
             if not isinstance(formula, str):
-                raise UsageError(f"defined: the formula for {name!r} must be text, got {type(formula).__name__}")
-        for count, what in ((self.points, "points"), (self.far_points, "far_points")):
-            if isinstance(count, bool) or not isinstance(count, int) or count < (1 if what == "points" else 0):
-                raise UsageError(f"{what} must be a {'positive' if what == 'points' else 'non-negative'} "
-                                 f"integer, got {count!r}")
+                raise UsageError(_("defined: the formula for {name} must be text, got {type}").format(
+                    name=repr(name), type=type(formula).__name__))
+        if isinstance(self.points, bool) or not isinstance(self.points, int) or self.points < 1:
+            raise UsageError(_("{field} must be a positive integer, got {value}").format(
+                field="points", value=repr(self.points)))
+        if isinstance(self.far_points, bool) or not isinstance(self.far_points, int) or self.far_points < 0:
+            raise UsageError(_("{field} must be a non-negative integer, got {value}").format(
+                field="far_points", value=repr(self.far_points)))

@@ -41,7 +41,7 @@ from sympy.printing.str import StrPrinter
 from grader.answers import expr_parser as _expr_parser
 from grader.answers import mpeval as _numeric
 from grader.answers.checker import Checker, Task, require_settings
-from grader.answers.numeric import EXACT_APPROXIMATION_MESSAGE, EXACT_DECIMAL_MESSAGE
+from grader.answers.numeric import EXACT_APPROXIMATION_MESSAGE, EXACT_DECIMAL_MESSAGE, KEY, MISTAKE
 from grader.answers.settings import DOMAINS, PIECEWISE, Settings, Symbolic
 from grader.errors import InvalidAnswer, Message, UsageError
 from grader.i18n import N_, _
@@ -299,14 +299,17 @@ def _min_valid(points: int) -> int:
 def _check_domains(domains: Mapping[str, str]) -> None:
     for name, domain in domains.items():
         if domain not in _RANGES:
-            raise UsageError(f"symbol {name}: unknown domain {domain!r}; expected one of {', '.join(DOMAINS)}")
+            raise UsageError(_("symbol {name}: unknown domain {domain}; expected one of {domains}").format(
+                name=name, domain=repr(domain), domains=", ".join(DOMAINS)))
 
 
 def _check_symbols(expr: sympy.Expr, domains: Mapping[str, str], what: str) -> None:
+    """`what` names the expression in messages (the key, a listed mistake...), in the current language."""
     unknown = sorted(s.name for s in expr.free_symbols if getattr(s, "name", None) not in domains)
     if unknown:
-        raise UsageError(f"the {what} uses symbol(s) {', '.join(unknown)} that the question does not declare "
-                         f"(declared: {', '.join(sorted(domains)) or 'none'})")
+        raise UsageError(_("{what} uses symbol(s) {names} that the question does not declare (declared: "
+                           "{declared})").format(what=what, names=", ".join(unknown),
+                                                 declared=", ".join(sorted(domains)) or _("none")))
 
 
 def _log_uniform(rng: np.random.Generator, lo: float, hi: float) -> float:
@@ -444,18 +447,20 @@ def _rationalised(expr: sympy.Expr) -> sympy.Expr:
 def _as_expr(value: Any, domains: Mapping[str, str], what: str,
              defined: Mapping[str, sympy.Expr] | None = None) -> sympy.Expr:
     """A key or mistake as a sympy expression: strings go through the safe parser (never sympify
-    on text), numbers are wrapped, expressions are used as they are."""
+    on text), numbers are wrapped, expressions are used as they are. `what` names it in messages."""
     if isinstance(value, str):
         try:
             expr = parse_answer(value, symbols=domains, defined=defined)
         except InvalidAnswer as exc:
-            raise UsageError(f"the {what} {value!r} cannot be read: {exc}") from exc
+            raise UsageError(_("{what} {value} cannot be read: {reason}").format(what=what, value=repr(value),
+                                                                                 reason=exc)) from exc
     elif isinstance(value, sympy.Basic):
         expr = value
     elif isinstance(value, (int, float)) and not isinstance(value, bool):
         expr = sympy.Integer(value) if isinstance(value, int) else sympy.Float(value)
     else:
-        raise UsageError(f"the {what} must be a sympy expression, a number or a string, got {type(value).__name__}")
+        raise UsageError(_("{what} must be a sympy expression, a number or a string, got {type}").format(
+            what=what, type=type(value).__name__))
     _check_symbols(expr, domains, what)
     return _rationalised(expr)
 
@@ -480,7 +485,8 @@ def equivalent(a: Any, b: Any, *, domains: Mapping[str, str], points: int = 24, 
     either. Raises UsageError for undeclared symbols or unknown domains.
     """
     _check_domains(domains)
-    a_expr, b_expr = _as_expr(a, domains, "first expression"), _as_expr(b, domains, "second expression")
+    a_expr = _as_expr(a, domains, _("the first expression"))
+    b_expr = _as_expr(b, domains, _("the second expression"))
     ref = _reference(a_expr, tuple(sorted(domains.items())), points, far_points, seed)
     verdict = _agree(ref.key, _Values(_numeric.compile_expr(b_expr), ref.points), typical=ref.typical,
                      required=ref.required)
@@ -526,8 +532,9 @@ def _check_functions(expr: sympy.Expr, functions: Collection[str], what: str) ->
     """A key or listed mistake must use only functions a student may type."""
     missing = [name for name in _piecewise_in(expr) if not _admits(name, functions)]
     if missing:
-        raise UsageError(f"the {what} uses {', '.join(missing)}, which the question does not admit: add it to "
-                         f"Symbolic(functions=...), e.g. functions=(*ELEMENTARY, {', '.join(map(repr, missing))})")
+        raise UsageError(_("{what} uses {names}, which the question does not admit: add it to "
+                           "Symbolic(functions=...), e.g. functions=(*ELEMENTARY, {quoted})").format(
+            what=what, names=", ".join(missing), quoted=", ".join(map(repr, missing))))
 
 
 def _function_problem(reading: _expr_parser.Reading, functions: Collection[str]) -> InvalidAnswer | None:
@@ -572,8 +579,8 @@ def _definitions(defined: tuple[tuple[str, str], ...], domains: tuple[tuple[str,
     out: dict[str, sympy.Expr] = {}
     for name, formula in defined:
         if _expr_parser.FUNCTIONS.get(name) or name in _expr_parser.CONSTANTS:
-            raise UsageError(f"defined: {name!r} is the name of a function or constant")
-        out[name] = _as_expr(formula, symbols, f"definition of {name}")
+            raise UsageError(_("defined: {name} is the name of a function or constant").format(name=repr(name)))
+        out[name] = _as_expr(formula, symbols, _("the definition of {name}").format(name=name))
     return out
 
 
@@ -595,13 +602,14 @@ class SymbolicChecker:
         _check_domains(domains)
         items = tuple(sorted(domains.items()))
         defined = _definitions(tuple(sorted(spec.defined.items())), items)
-        key = _as_expr(task.key, domains, "key", defined)
-        _check_functions(key, spec.functions, "key")
+        key = _as_expr(task.key, domains, _(KEY), defined)
+        _check_functions(key, spec.functions, _(KEY))
         ref = _reference(key, items, spec.points, spec.far_points, task.seed)
         mistakes = []
         for value, feedback, credit in task.mistakes:
-            mistake = _as_expr(value, domains, "mistake", defined)
-            _check_functions(mistake, spec.functions, f"listed mistake {to_plain(mistake)!r}")
+            mistake = _as_expr(value, domains, _(MISTAKE), defined)
+            _check_functions(mistake, spec.functions,
+                             _("the listed mistake {mistake}").format(mistake=repr(to_plain(mistake))))
             mistakes.append((_cached_values_at(mistake, key, items, spec.points, spec.far_points, task.seed),
                              str(feedback), float(credit)))
         return _Prepared(key, tuple(domains), ref, tuple(mistakes), defined)

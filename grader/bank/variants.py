@@ -20,6 +20,7 @@ from grader.answers.settings import Choice, Settings
 from grader.bank.authoring import Option, normalise_params
 from grader.bank.loader import Question
 from grader.errors import UsageError
+from grader.i18n import _
 from grader.render import render_string
 from grader.results import AnswerResult
 from grader.seeds import derive_seed
@@ -129,7 +130,8 @@ def make_variant(question: Question, *, seed: int | None = 0, params: Mapping | 
         try:
             values = normalise_params(question.schema, raw)
         except UsageError as exc:
-            raise UsageError(f"question {question.id}: generate() broke its own schema: {exc}") from None
+            raise UsageError(_("question {id}: generate() broke its own schema: {error}").format(
+                id=question.id, error=exc)) from None
     options: list[Option] = []
     if get_kind(meta.kind).uses_options:
         options = list(question.module.options(values))

@@ -30,6 +30,7 @@ from grader.errors import UsageError
 from grader.exams.manifest import Paper, Slot
 from grader.exams.pages import answer_form
 from grader.exams.words import langs_of
+from grader.i18n import N_, _
 from grader.reports.clean import xml_text
 
 # Moodle accepts only these grade fractions (percent) for an answer, and their negatives.
@@ -37,15 +38,11 @@ MOODLE_FRACTIONS = ("100", "90", "83.33333", "80", "75", "70", "66.66667", "60",
                     "25", "20", "16.66667", "14.28571", "12.5", "11.11111", "10", "5", "0")
 _FRACTION_SLACK = 1e-4  # percent: 33.33333 stands for 100/3
 
-REVIEW = {
-    "en": ("Marked by hand: the quiz compares your answer with the key as text only, so an equivalent "
-           "answer written differently is checked by the instructor after the exam."),
-    "zh": "人工批改：测验系统只按文字比较你的答案与参考答案，写法不同但等价的答案由教师在考试后人工核对。",
-}
-REVIEW_FEEDBACK = {
-    "en": "Manual review: the LMS matched this answer as text; check answers that differ from the key {key}.",
-    "zh": "需人工核对：LMS 只按文字匹配答案；与参考答案 {key} 不同的作答请人工检查。",
-}
+# The manual-review notices, in each of the exam's languages (`_(REVIEW, lang=lang)`).
+REVIEW = N_("Marked by hand: the quiz compares your answer with the key as text only, so an equivalent answer "
+            "written differently is checked by the instructor after the exam.")
+REVIEW_FEEDBACK = N_("Manual review: the LMS matched this answer as text; check answers that differ from the key "
+                     "{key}.")
 
 _CODE = re.compile(r"`([^`\n]+)`")
 _PARAGRAPHS = re.compile(r"\n[ \t]*\n+")
@@ -154,7 +151,7 @@ def moodle_fraction(percent: float) -> str:
     for allowed in MOODLE_FRACTIONS:
         if abs(abs(percent) - float(allowed)) <= _FRACTION_SLACK:
             return allowed if percent >= 0 or allowed == "0" else f"-{allowed}"
-    raise UsageError(f"{percent:g} % is not a grade Moodle accepts")
+    raise UsageError(_("{percent} % is not a grade Moodle accepts").format(percent=f"{percent:g}"))
 
 
 @dataclass(frozen=True)
@@ -176,8 +173,9 @@ def multi_fractions(variant: Variant) -> MultiFractions:
         right = moodle_fraction(100.0 / k)
         wrong = moodle_fraction(-100.0 / min(k, w)) if w else "0"
     except UsageError:
-        raise UsageError(f"question {variant.question.id}: {k} correct and {w} wrong options cannot be given "
-                         f"grade fractions Moodle accepts (at most 10 of each)") from None
+        raise UsageError(_("question {id}: {right} correct and {wrong} wrong options cannot be given grade fractions "
+                           "Moodle accepts (at most 10 of each)").format(id=variant.question.id, right=k,
+                                                                         wrong=w)) from None
     return MultiFractions(right, wrong)
 
 
@@ -259,7 +257,7 @@ def question_html(variant: Variant, langs: Sequence[str], *, with_options: bool)
         form = ET.SubElement(block, "p")
         ET.SubElement(form, "em").text = xml_text(answer_form(variant, lang))
         if review:
-            ET.SubElement(ET.SubElement(block, "p"), "strong").text = REVIEW[lang]
+            ET.SubElement(ET.SubElement(block, "p"), "strong").text = xml_text(_(REVIEW, lang=lang))
     return html(root)
 
 
@@ -283,7 +281,8 @@ def general_feedback_html(variant: Variant, key: str, langs: Sequence[str]) -> s
     for lang in langs:
         block = ET.SubElement(root, "div", lang=lang)
         if needs_review(variant):
-            ET.SubElement(ET.SubElement(block, "p"), "strong").text = xml_text(REVIEW_FEEDBACK[lang].format(key=key))
+            ET.SubElement(ET.SubElement(block, "p"), "strong").text = xml_text(
+                _(REVIEW_FEEDBACK, lang=lang).format(key=key))
         explanation = variant.explanation(lang).strip()
         if explanation:
             add_text(block, explanation)

@@ -20,6 +20,7 @@ from grader.bank import Bank, Variant
 from grader.bank.authoring import normalise_params
 from grader.errors import UsageError
 from grader.exams.roster import Student, check_student_id
+from grader.i18n import _
 
 SCHEMA = "grade-exam/1"
 FILE_NAME = "manifest.json"
@@ -55,7 +56,7 @@ class Slot:
                    points=d["points"], key=str(d["key"]),
                    choice_order=None if order is None else tuple(int(i) for i in order))
         if isinstance(slot.points, bool) or not isinstance(slot.points, (int, float)) or slot.points <= 0:
-            raise ValueError(f"points of question {slot.number} must be a positive number")
+            raise ValueError(_("points of question {number} must be a positive number").format(number=slot.number))
         return slot
 
     @property
@@ -66,22 +67,24 @@ class Slot:
     def variant(self, bank: Bank) -> Variant:
         """The variant this slot showed, rebuilt from its parameters and option order."""
         question = bank.get(self.id)
-        where = f"question {self.number} ({self.id})"
+        where = _("question {number} ({id})").format(number=self.number, id=self.id)
         if question.meta.version != self.version:
-            raise UsageError(f"{where}: the exam was built with version {self.version}, the bank now has "
-                             f"version {question.meta.version}; grade with the bank the exam was built from")
+            raise UsageError(_("{where}: the exam was built with version {built}, the bank now has version {now}; "
+                               "grade with the bank the exam was built from").format(
+                where=where, built=self.version, now=question.meta.version))
         params = normalise_params(question.schema, self.params)
         options = []
         if self.choice_order is not None:
             original = list(question.module.options(params))
             if sorted(self.choice_order) != list(range(len(original))):
-                raise UsageError(f"{where}: the bank's options no longer match the exam's; grade with the bank "
-                                 f"the exam was built from")
+                raise UsageError(_("{where}: the bank's options no longer match the exam's; grade with the bank "
+                                   "the exam was built from").format(where=where))
             options = [original[i] for i in self.choice_order]
         variant = Variant(question, self.variant_seed, params, options)
         if variant.answer_text() != self.key:
-            raise UsageError(f"{where}: the bank's key is now {variant.answer_text()!r}, the exam's is "
-                             f"{self.key!r}; grade with the bank the exam was built from")
+            raise UsageError(_("{where}: the bank's key is now {now}, the exam's is {built}; grade with the bank "
+                               "the exam was built from").format(where=where, now=repr(variant.answer_text()),
+                                                                 built=repr(self.key)))
         return variant
 
 
@@ -129,27 +132,29 @@ def read_manifest(folder: Path) -> Manifest:
     """The manifest of the exam built into `folder`; UsageError when there is none or it is broken."""
     path = folder / FILE_NAME
     if not path.is_file():
-        raise UsageError(f"{folder}: no {FILE_NAME}; is it a folder written by `grade exam build`?")
+        raise UsageError(_("{folder}: no {file}; is it a folder written by `grade exam build`?").format(
+            folder=folder, file=FILE_NAME))
     try:
         if path.stat().st_size > MAX_MANIFEST_BYTES:
-            raise UsageError(f"{path}: larger than {MAX_MANIFEST_BYTES} bytes")
+            raise UsageError(_("{path}: larger than {limit} bytes").format(path=path, limit=MAX_MANIFEST_BYTES))
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, ValueError, RecursionError) as exc:
-        raise UsageError(f"{path}: cannot read: {exc}") from None
+        raise UsageError(_("{path}: cannot read: {reason}").format(path=path, reason=exc)) from None
     try:
         if data.get("schema") != SCHEMA:
-            raise ValueError(f"schema is {data.get('schema')!r}, expected {SCHEMA!r}")
+            raise ValueError(_("schema is {found}, expected {expected}").format(found=repr(data.get("schema")),
+                                                                                  expected=repr(SCHEMA)))
         exam = dict(data["exam"])
         size = int(exam["questions"])
         papers: dict[str, Paper] = {}
         for sid, entry in data["students"].items():
             if check_student_id(sid) is not None:
-                raise ValueError(f"student id {sid!r} is not safe as a file name")
+                raise ValueError(_("student id {id} is not safe as a file name").format(id=repr(sid)))
             slots = tuple(Slot.from_dict(s) for s in entry["questions"])
             if [s.number for s in slots] != list(range(1, size + 1)):
-                raise ValueError(f"student {sid}: questions must be numbered 1..{size}")
+                raise ValueError(_("student {id}: questions must be numbered 1..{size}").format(id=sid, size=size))
             student = Student(sid, str(entry["name"]), {str(k): str(v) for k, v in entry.get("extra", {}).items()})
             papers[sid] = Paper(student, slots, entry.get("form"))
     except (AttributeError, KeyError, TypeError, ValueError) as exc:
-        raise UsageError(f"{path}: malformed: {exc}") from None
+        raise UsageError(_("{path}: malformed: {error}").format(path=path, error=exc)) from None
     return Manifest(exam, papers)

@@ -38,6 +38,7 @@ from grader.exams.lms import (
     option_html,
     question_html,
 )
+from grader.i18n import ngettext
 from grader.reports.clean import xml_text
 
 FILE_NAME = "moodle.xml"
@@ -124,8 +125,12 @@ def moodle_xml(exam: Mapping[str, Any], slots: Sequence[LmsSlot]) -> ET.Element:
     for slot in slots:
         category = ET.SubElement(quiz, "question", type="category")
         _text(category, "category", category_path(str(exam["title"]), slot.number))
-        _text(category, "info", f"Question {slot.number}: {len(slot.questions)} variant(s); add one random "
-                                f"question from this category to the quiz.", fmt="html")
+        count = len(slot.questions)
+        info = {lang: ngettext("Question {number}: {n} variant; add one random question from this category to "
+                               "the quiz.", "Question {number}: {n} variants; add one random question from this "
+                               "category to the quiz.", count, lang=lang).format(number=slot.number, n=count)
+                for lang in langs}
+        _text(category, "info", feedback_html(info, langs), fmt="html")
         for entry in slot.questions:
             _question(quiz, entry, langs)
     return quiz

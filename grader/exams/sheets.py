@@ -30,6 +30,7 @@ import yaml
 
 from grader.errors import UsageError
 from grader.exams.yamlsafe import Refused, describe_error, load_text
+from grader.i18n import _
 
 MAX_SHEET_BYTES = 4 << 20  # room for a megabyte-long answer, which is refused on its own
 MAX_CSV_BYTES = 64 << 20
@@ -87,7 +88,7 @@ def read_answers(path: Path, *, students: Collection[str], size: int) -> Answers
         return _read_folder(path, students=students, size=size)
     if path.is_file() and path.suffix.lower() == ".csv":
         return _read_csv(path, students=students, size=size)
-    raise UsageError(f"--answers {path}: expected a folder of answer sheets or a .csv file")
+    raise UsageError(_("--answers {path}: expected a folder of answer sheets or a .csv file").format(path=path))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -263,10 +264,11 @@ def _read_csv(path: Path, *, students: Collection[str], size: int) -> Answers:
     """A CSV with a column `student` and columns `1`..`n` (others are ignored)."""
     try:
         if path.stat().st_size > MAX_CSV_BYTES:
-            raise UsageError(f"--answers {path}: larger than {MAX_CSV_BYTES} bytes")
+            raise UsageError(_("--answers {path}: larger than {limit} bytes").format(path=path, limit=MAX_CSV_BYTES))
         raw = path.read_bytes()
     except OSError as exc:
-        raise UsageError(f"--answers {path}: cannot read: {exc.strerror or exc}") from None
+        raise UsageError(_("--answers {path}: cannot read: {reason}").format(path=path,
+                                                                             reason=exc.strerror or exc)) from None
     holder = Sheet("", source=path.name)
     text = _decode(raw, path.name, holder)
     old_limit = csv.field_size_limit()
@@ -275,11 +277,13 @@ def _read_csv(path: Path, *, students: Collection[str], size: int) -> Answers:
         reader = csv.reader(io.StringIO(text.replace("\x00", REPLACEMENT), newline=""))
         rows = list(reader)
     except csv.Error as exc:
-        raise UsageError(f"--answers {path}: line {reader.line_num}: malformed CSV: {exc}") from None
+        raise UsageError(_("--answers {path}: line {line}: malformed CSV: {error}").format(
+            path=path, line=reader.line_num, error=exc)) from None
     finally:
         csv.field_size_limit(old_limit)
     if not rows or "student" not in [h.strip() for h in rows[0]]:
-        raise UsageError(f"--answers {path}: line 1: missing column `student` (and columns 1..{size})")
+        raise UsageError(_("--answers {path}: line 1: missing column `student` (and columns 1..{size})").format(
+            path=path, size=size))
     header = [h.strip() for h in rows[0]]
     out = Answers()
     for line, row in enumerate(rows[1:], start=2):

@@ -17,6 +17,8 @@ from typing import Any
 
 import yaml
 
+from grader.i18n import _
+
 MAX_EVENTS = 100_000
 MAX_DEPTH = 32
 
@@ -26,7 +28,9 @@ class Refused(ValueError):
 
 
 def _where(mark: Any) -> str:
-    return f"line {mark.line + 1}, column {mark.column + 1}" if mark is not None else "unknown position"
+    if mark is None:
+        return _("unknown position")
+    return _("line {line}, column {column}").format(line=mark.line + 1, column=mark.column + 1)
 
 
 def scan(text: str) -> None:
@@ -35,13 +39,15 @@ def scan(text: str) -> None:
     depth = 0
     for count, event in enumerate(yaml.parse(text, Loader=yaml.SafeLoader)):
         if count > MAX_EVENTS:
-            raise Refused(f"more than {MAX_EVENTS} YAML nodes")
+            raise Refused(_("more than {limit} YAML nodes").format(limit=MAX_EVENTS))
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-            raise Refused(f"anchors and aliases (&, *) are not accepted ({_where(event.start_mark)})")
+            raise Refused(_("anchors and aliases (&, *) are not accepted ({where})").format(
+                where=_where(event.start_mark)))
         if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
             depth += 1
             if depth > MAX_DEPTH:
-                raise Refused(f"nested deeper than {MAX_DEPTH} levels ({_where(event.start_mark)})")
+                raise Refused(_("nested deeper than {limit} levels ({where})").format(limit=MAX_DEPTH,
+                                                                                      where=_where(event.start_mark)))
         elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
             depth -= 1
 
@@ -50,7 +56,7 @@ def describe_error(exc: yaml.YAMLError) -> str:
     """A YAML error as one line: what and where."""
     mark = getattr(exc, "problem_mark", None)
     problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-    return f"{problem} ({_where(mark)})" if mark is not None else str(problem)
+    return _("{problem} ({where})").format(problem=problem, where=_where(mark)) if mark is not None else str(problem)
 
 
 class Located(dict):
@@ -81,10 +87,11 @@ def _located_mapping(loader: LocatedLoader, node: yaml.MappingNode) -> Located:
         try:
             duplicate = key in mapping
         except TypeError:
-            raise yaml.constructor.ConstructorError(None, None, "a key must be plain text",
+            raise yaml.constructor.ConstructorError(None, None, _("a key must be plain text"),
                                                     key_node.start_mark) from None
         if duplicate:
-            raise yaml.constructor.ConstructorError(None, None, f"key {key!r} is given twice", key_node.start_mark)
+            raise yaml.constructor.ConstructorError(None, None, _("key {key} is given twice").format(key=repr(key)),
+                                                    key_node.start_mark)
         mapping[key] = loader.construct_object(value_node, deep=True)
         mapping.lines[key] = value_node.start_mark.line + 1
     return mapping

@@ -24,6 +24,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from grader.errors import UsageError
+from grader.i18n import _
 from grader.reports import classroom, gradescope, html, json, junit, markdown, text
 from grader.reports.ci import in_github_actions
 from grader.reports.clean import stop_commands
@@ -48,7 +49,8 @@ def render(report: Report, fmt: str) -> str:
     try:
         return FORMATS[fmt](report)
     except KeyError:
-        raise UsageError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}") from None
+        raise UsageError(_("unknown format {name}; choose from {formats}").format(
+            name=repr(fmt), formats=", ".join(FORMATS))) from None
 
 
 def write(report: Report, fmt: str, output: Path | None, *, allow_weak_isolation: bool = False) -> None:
@@ -82,4 +84,4 @@ def write(report: Report, fmt: str, output: Path | None, *, allow_weak_isolation
         output.parent.mkdir(parents=True, exist_ok=True)
         output.write_text(out, encoding="utf-8")
     except OSError as exc:
-        raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from None
+        raise UsageError(_("cannot write {path}: {reason}").format(path=output, reason=exc.strerror or exc)) from None

@@ -836,7 +836,7 @@ class Sandbox:
             raise _ProtocolError(_("unreadable output file ({reason})").format(reason=type(exc).__name__)) from None
         for key in tensors:
             if not (0 < len(key) <= P.MAX_TENSOR_KEY and set(key) <= P.TENSOR_KEY_CHARS):
-                raise _ProtocolError("bad tensor name in the output file")
+                raise _ProtocolError(_("bad tensor name in the output file"))
         return tensors
 
     # -- running -------------------------------------------------------------------------------
@@ -848,7 +848,7 @@ class Sandbox:
             child = self.child
             if child is None:
                 if self.restarts >= self.limits.max_restarts:
-                    return StepStatus.UNAVAILABLE, "too many restarts of the sandbox"
+                    return StepStatus.UNAVAILABLE, _("too many restarts of the sandbox")
                 self.restarts += 1
                 if self.spare is not None:
                     self.child, self.spare = self.spare, None

@@ -14,7 +14,7 @@ import torch.nn.functional as F
 
 from grader.codegrade.inputs import F32, F64, describe, randn
 from grader.codegrade.model import Case, CaseContext, Check, Diagnosis, Exercise
-from grader.i18n import N_
+from grader.i18n import N_, _
 
 ORDER = 10  # the course's order: modules are graded and reported by ORDER
 
@@ -27,8 +27,8 @@ def _large(ctx: CaseContext, dtype: torch.dtype, rows: int = 3, *, zero: bool = 
 
 
 # What the large inputs hold, as feedback names them: a failing case says where to look.
-LARGE = "large-magnitude inputs (±30, ±100, ±1000, random of scale 500)"
-LARGE_AND_ZERO = "large-magnitude inputs (±30, ±100, ±1000, random of scale 500) and 0"
+LARGE = N_("large-magnitude inputs (±30, ±100, ±1000, random of scale 500)")
+LARGE_AND_ZERO = N_("large-magnitude inputs (±30, ±100, ±1000, random of scale 500) and 0")
 
 
 def _shape_cases(ctx: CaseContext, shapes, *, dtypes=(None,), scale: float = 3.0, grad: bool = False,
@@ -52,9 +52,11 @@ def _large_cases(ctx: CaseContext, *, zero: bool = True, **kwargs) -> list[Case]
     cases = []
     for dtype in (F32, F64):
         x = _large(ctx, dtype, zero=zero)
-        cases.append(Case(args=(x,), kwargs=dict(kwargs), label=f"{what}, {describe(x)}"))
+        inputs, tensor = _(what), describe(x)
+        cases.append(Case(args=(x,), kwargs=dict(kwargs),
+                          label=_("{inputs}, {tensor}").format(inputs=inputs, tensor=tensor)))
         cases.append(Case(args=(x.clone(),), kwargs=dict(kwargs), grad_wrt=(0,),
-                          label=f"gradient at {what}, {describe(x)}"))
+                          label=_("gradient at {inputs}, {tensor}").format(inputs=inputs, tensor=tensor)))
     return cases
 
 
@@ -64,9 +66,10 @@ def _zero_cases(ctx: CaseContext) -> list[Case]:
     y = torch.randn((3, 4), generator=ctx.generator, dtype=F32)
     y.view(-1)[::3] = 0.0
     y = y.to(ctx.device)
-    return [Case(args=(x,), grad_wrt=(0,), label=f"gradient at inputs including exactly 0, {describe(x)}"),
+    return [Case(args=(x,), grad_wrt=(0,),
+                 label=_("gradient at inputs including exactly 0, {tensor}").format(tensor=describe(x))),
             Case(args=(y,), grad_wrt=(0,),
-                 label=f"gradient at random inputs, a third of them exactly 0, {describe(y)}")]
+                 label=_("gradient at random inputs, a third of them exactly 0, {tensor}").format(tensor=describe(y)))]
 
 
 def _where_unclamped_diagnosis(impl) -> Diagnosis:
@@ -181,7 +184,7 @@ _RELU_STEP = Diagnosis(_relu_step, N_("You returned ReLU's derivative (a 0/1 ste
 def _relu_cases(ctx: CaseContext) -> list[Case]:
     cases = _shape_cases(ctx, SHAPES, dtypes=(F32, F64))
     x = torch.tensor([-2.0, -0.0, 0.0, 0.5, 3.0], dtype=ctx.dtype).to(ctx.device)
-    cases.append(Case(args=(x,), label=f"inputs including zeros, {describe(x)}"))
+    cases.append(Case(args=(x,), label=_("inputs including zeros, {tensor}").format(tensor=describe(x))))
     return cases
 
 
@@ -217,7 +220,8 @@ def _leaky_slope_cases(ctx: CaseContext) -> list[Case]:
         if shape == (1,):
             x = -x.abs()  # a lone negative input: only the slope decides the answer
         args, kwargs = ((x,), {"negative_slope": slope}) if as_kwarg else ((x, slope), {})
-        cases.append(Case(args=args, kwargs=kwargs, label=f"{describe(x)}, a non-default negative_slope"))
+        cases.append(Case(args=args, kwargs=kwargs,
+                          label=_("{tensor}, a non-default negative_slope").format(tensor=describe(x))))
     return cases
 
 
@@ -294,16 +298,18 @@ def _dim_cases(ctx: CaseContext) -> list[Case]:
     cases = []
     for shape, dim in [((4, 6), 0), ((2, 3, 5), 1), ((3, 4, 2), -2), ((5, 3), 1)]:
         x = randn(ctx, *shape, scale=2.0)
-        cases.append(Case(args=(x,), kwargs={"dim": dim}, label=f"{describe(x)}, dim={dim}"))
+        cases.append(Case(args=(x,), kwargs={"dim": dim},
+                          label=_("{tensor}, dim={dim}").format(tensor=describe(x), dim=dim)))
     return cases
 
 
 def _softmax_large_cases(ctx: CaseContext) -> list[Case]:
     cases = _large_cases(ctx)
     x = torch.tensor([[1000.0, 1001.0, 1002.0], [-1002.0, -1001.0, -1000.0]], dtype=F32).to(ctx.device)
-    cases.insert(0, Case(args=(x,), label=f"logits near ±1000, {describe(x)}"))
+    cases.insert(0, Case(args=(x,), label=_("logits near ±1000, {tensor}").format(tensor=describe(x))))
     y = _large(ctx, F64).T.contiguous()
-    cases.append(Case(args=(y,), kwargs={"dim": 0}, label=f"{LARGE_AND_ZERO}, {describe(y)}, dim=0"))
+    cases.append(Case(args=(y,), kwargs={"dim": 0},
+                      label=_("{inputs}, {tensor}, dim=0").format(inputs=_(LARGE_AND_ZERO), tensor=describe(y))))
     return cases
 
 

@@ -127,11 +127,16 @@ def _case(ctx: CaseContext, batch: tuple[int, ...], length: int, keys: int, d: i
         args = (q, k, v, m)
     elif how == "keyword":
         kwargs = {"mask": m}
-    label = f"q {describe(q)}, k {tuple(k.shape)}, v {tuple(v.shape)}"
-    label += {"none": ", no mask" if how != "omitted" else "", "random": ", a random mask",
-              "causal": ", a causal mask"}[mask]
+    label = _("q {tensor}, k {k_shape}, v {v_shape}").format(tensor=describe(q), k_shape=tuple(k.shape),
+                                                             v_shape=tuple(v.shape))
+    if mask == "random":
+        label = _("{case}, a random mask").format(case=label)
+    elif mask == "causal":
+        label = _("{case}, a causal mask").format(case=label)
+    elif how != "omitted":
+        label = _("{case}, no mask").format(case=label)
     if step:
-        label += ", large scores"
+        label = _("{case}, large scores").format(case=label)
     return Case(args=args, kwargs=kwargs, grad_wrt=(0, 1, 2) if grad else (), label=label)
 
 

@@ -12,7 +12,7 @@ import torch.nn.functional as F
 
 from grader.codegrade.inputs import F32, F64, describe, exact_float32, randn
 from grader.codegrade.model import Case, CaseContext, Check, Diagnosis, Exercise
-from grader.i18n import N_
+from grader.i18n import N_, _
 
 ORDER = 40  # the course's order: modules are graded and reported by ORDER
 
@@ -106,8 +106,10 @@ def _conv_case(ctx: CaseContext, n, c, h, w, o, kh, kw, dtype, *, bias=True, gra
     weight = randn(ctx, o, c, kh, kw, dtype=dtype, scale=0.5)
     args = (x, weight, randn(ctx, o, dtype=dtype)) if bias else (x, weight)
     extra = "".join(f", {k}={v}" for k, v in kwargs.items())
-    return Case(args=args, kwargs=kwargs, grad_wrt=tuple(range(len(args))) if grad else (),
-                label=f"input {describe(x)}, kernel {kh}×{kw}{extra}" + ("" if bias else ", no bias"))
+    label = _("input {tensor}, kernel {height}×{width}").format(tensor=describe(x), height=kh, width=kw) + extra
+    if not bias:
+        label = _("{case}, no bias").format(case=label)
+    return Case(args=args, kwargs=kwargs, grad_wrt=tuple(range(len(args))) if grad else (), label=label)
 
 
 _FLIPPED = Diagnosis(_conv_flipped, N_("You flipped the kernel (the convolution of signal processing): deep learning's "
@@ -176,7 +178,8 @@ def _pool_case(ctx: CaseContext, shape, kernel_size, stride=None, *, dtype=F64, 
         args, kwargs = (x, kernel_size), {"stride": stride}
     else:
         args, kwargs = (x, kernel_size, stride), {}
-    label = f"input {describe(x)}, kernel_size={kernel_size}" + ("" if stride is None else f", stride={stride}")
+    label = _("input {tensor}, kernel_size={kernel_size}").format(tensor=describe(x), kernel_size=kernel_size)
+    label += "" if stride is None else f", stride={stride}"
     return Case(args=args, kwargs=kwargs, grad_wrt=(0,) if grad else (), label=label)
 
 

@@ -16,7 +16,7 @@ import torch
 
 from grader.codegrade.inputs import F32, F64, describe
 from grader.codegrade.model import Case, CaseContext, Check, Diagnosis, Exercise
-from grader.i18n import N_
+from grader.i18n import N_, _, ngettext
 
 ORDER = 90  # the course's order: modules are graded and reported by ORDER
 
@@ -129,7 +129,7 @@ def _column_cases(ctx: CaseContext) -> list[Case]:
     cases = []
     for shape, dtype in [((6, 3), F64), ((10, 4), F32), ((3, 5), F64), ((2, 4), F64), ((25, 2), F32)]:
         x = _features(ctx, *shape, dtype=dtype)
-        cases.append(Case(args=(x,), label=f"{describe(x)}, default dim=0"))
+        cases.append(Case(args=(x,), label=_("{tensor}, default dim=0").format(tensor=describe(x))))
     return cases
 
 
@@ -139,9 +139,10 @@ def _dim_cases(ctx: CaseContext) -> list[Case]:
                                        ((7,), 0, F64, False), ((5, 4), 0, F64, True)]:
         x = _features(ctx, *shape, dtype=dtype, dim=dim)
         if keyword:
-            cases.append(Case(args=(x,), kwargs={"dim": dim}, label=f"{describe(x)}, dim={dim}"))
+            cases.append(Case(args=(x,), kwargs={"dim": dim}, label=_("{tensor}, dim={dim}").format(tensor=describe(x),
+                                                                                                    dim=dim)))
         else:
-            cases.append(Case(args=(x, dim), label=f"{describe(x)}, dim={dim}"))
+            cases.append(Case(args=(x, dim), label=_("{tensor}, dim={dim}").format(tensor=describe(x), dim=dim)))
     return cases
 
 
@@ -375,38 +376,42 @@ def _curve(ctx: CaseContext, length: int) -> list[float]:
     return [round(float(v), 3) for v in base + noise]
 
 
-def _early_case(losses: list[float], patience: int, label: str) -> Case:
-    return Case(args=(losses, patience), label=f"{label}, {len(losses)} epochs, patience={patience}")
+def _early_case(losses: list[float], patience: int, curve: str) -> Case:
+    """`curve` (marked N_) says what the losses look like; it is translated here, at grading time."""
+    label = ngettext("{curve}, {n} epoch, patience={patience}", "{curve}, {n} epochs, patience={patience}",
+                     len(losses)).format(curve=_(curve), n=len(losses), patience=patience)
+    return Case(args=(losses, patience), label=label)
 
 
 def _early_typical_cases(ctx: CaseContext) -> list[Case]:
-    cases = [_early_case([0.9, 0.7, 0.6, 0.65, 0.62, 0.64, 0.61, 0.7], 2, "a hand-made curve"),
-             _early_case([1.0, 1.1, 0.9, 0.95, 0.8, 0.85, 0.7, 0.75, 0.6], 2, "a hand-made zigzag"),
-             _early_case([1.0, 0.8, 0.85, 0.7, 0.75, 0.8, 0.9, 0.95, 0.6], 3, "a hand-made curve")]
+    cases = [_early_case([0.9, 0.7, 0.6, 0.65, 0.62, 0.64, 0.61, 0.7], 2, N_("a hand-made curve")),
+             _early_case([1.0, 1.1, 0.9, 0.95, 0.8, 0.85, 0.7, 0.75, 0.6], 2, N_("a hand-made zigzag")),
+             _early_case([1.0, 0.8, 0.85, 0.7, 0.75, 0.8, 0.9, 0.95, 0.6], 3, N_("a hand-made curve"))]
     for length, patience in [(20, 3), (30, 5), (15, 2), (25, 4)]:
-        cases.append(_early_case(_curve(ctx, length), patience, "a noisy curve"))
+        cases.append(_early_case(_curve(ctx, length), patience, N_("a noisy curve")))
     return cases
 
 
 def _early_tie_cases(ctx: CaseContext) -> list[Case]:
-    return [_early_case([1.0, 0.9, 0.9, 0.9, 1.0, 1.0, 1.0], 3, "ties with the best loss"),
-            _early_case([1.0, 0.9, 0.9, 0.9, 0.8, 0.7], 2, "a tie with the best loss"),
-            _early_case([0.5, 0.55, 0.5, 0.4, 0.45, 0.4, 0.4, 0.3], 3, "ties with the best loss"),
-            _early_case([0.8, 0.6, 0.7, 0.6, 0.6, 0.6, 0.5], 4, "repeated ties")]
+    return [_early_case([1.0, 0.9, 0.9, 0.9, 1.0, 1.0, 1.0], 3, N_("ties with the best loss")),
+            _early_case([1.0, 0.9, 0.9, 0.9, 0.8, 0.7], 2, N_("a tie with the best loss")),
+            _early_case([0.5, 0.55, 0.5, 0.4, 0.45, 0.4, 0.4, 0.3], 3, N_("ties with the best loss")),
+            _early_case([0.8, 0.6, 0.7, 0.6, 0.6, 0.6, 0.5], 4, N_("repeated ties"))]
 
 
 def _early_edge_cases(ctx: CaseContext) -> list[Case]:
-    return [_early_case([1.0, 1.1, 1.2, 1.3, 1.4, 1.5], 2, "no improvement after the first epoch"),
-            _early_case([1.0, 0.9, 0.95, 0.97, 0.8], 3, "an improvement on the last epoch"),
-            _early_case([1.0, 0.9, 0.8, 0.7, 0.6], 1, "improving every epoch"),
-            _early_case([0.5, 0.6, 0.7], 5, "patience longer than the run"),
-            _early_case([0.3], 2, "a single epoch")]
+    return [_early_case([1.0, 1.1, 1.2, 1.3, 1.4, 1.5], 2, N_("no improvement after the first epoch")),
+            _early_case([1.0, 0.9, 0.95, 0.97, 0.8], 3, N_("an improvement on the last epoch")),
+            _early_case([1.0, 0.9, 0.8, 0.7, 0.6], 1, N_("improving every epoch")),
+            _early_case([0.5, 0.6, 0.7], 5, N_("patience longer than the run")),
+            _early_case([0.3], 2, N_("a single epoch"))]
 
 
 def _early_patience_cases(ctx: CaseContext) -> list[Case]:
     curve = [1.0, 0.8, 0.7, 0.75, 0.6, 0.65, 0.5]
-    return [_early_case(curve, 0, "a hand-made curve"), _early_case(curve, 1, "a hand-made curve"),
-            _early_case([0.4, 0.4, 0.3], 0, "a tie at epoch 1"), _early_case([0.4, 0.45, 0.3], 1, "a rise at epoch 1")]
+    return [_early_case(curve, 0, N_("a hand-made curve")), _early_case(curve, 1, N_("a hand-made curve")),
+            _early_case([0.4, 0.4, 0.3], 0, N_("a tie at epoch 1")),
+            _early_case([0.4, 0.45, 0.3], 1, N_("a rise at epoch 1"))]
 
 
 EARLY_STOPPING = Exercise(
@@ -468,7 +473,10 @@ def _bv_case(ctx: CaseContext, models: int, points: int, dtype: torch.dtype) -> 
     spread = 0.2 + torch.rand(points, generator=ctx.generator, dtype=F64)
     preds = target + offset + spread * torch.randn(models, points, generator=ctx.generator, dtype=F64)
     return Case(args=(preds.to(dtype).to(ctx.device), target.to(dtype).to(ctx.device)),
-                label=f"{models} models, {points} points, {str(dtype).removeprefix('torch.')}")
+                label=_("{models}, {points}, {dtype}").format(
+                    models=ngettext("{n} model", "{n} models", models).format(n=models),
+                    points=ngettext("{n} point", "{n} points", points).format(n=points),
+                    dtype=str(dtype).removeprefix("torch.")))
 
 
 BIAS_VARIANCE = Exercise(

@@ -12,7 +12,7 @@ import torch.nn.functional as F
 
 from grader.codegrade.inputs import F32, F64, describe, rand, randn
 from grader.codegrade.model import Case, CaseContext, Check, Diagnosis, Exercise
-from grader.i18n import N_
+from grader.i18n import N_, _, ngettext
 
 ORDER = 20  # the course's order: modules are graded and reported by ORDER
 
@@ -110,10 +110,11 @@ def _bce_cases(ctx: CaseContext, *, grad: bool = False) -> list[Case]:
             prob = _probs(ctx, *shape, dtype=dtype)
             target = _labels(ctx, *shape, dtype=dtype)
             cases.append(Case(args=(prob, target), grad_wrt=(0,) if grad else (),
-                              label=f"0/1 targets, {describe(prob)}"))
+                              label=_("0/1 targets, {tensor}").format(tensor=describe(prob))))
     if not grad:
         prob, target = _probs(ctx, 8, dtype=F64), rand(ctx, 8, dtype=F64)
-        cases.append(Case(args=(prob, target), label=f"soft targets in [0, 1], {describe(prob)}"))
+        cases.append(Case(args=(prob, target),
+                          label=_("soft targets in [0, 1], {tensor}").format(tensor=describe(prob))))
     return cases
 
 
@@ -123,7 +124,8 @@ def _bce_edge_cases(ctx: CaseContext) -> list[Case]:
         prob = torch.cat([torch.tensor([0.0, 1.0, 0.0, 1.0], dtype=dtype), _probs(ctx, 4, dtype=dtype).cpu()])
         target = torch.cat([torch.tensor([0.0, 1.0, 0.0, 1.0], dtype=dtype), _labels(ctx, 4, dtype=dtype).cpu()])
         cases.append(Case(args=(prob.to(ctx.device), target.to(ctx.device)),
-                          label=f"some probabilities exactly 0 or 1 on the right class, {describe(prob)}"))
+                          label=_("some probabilities exactly 0 or 1 on the right class, {tensor}").format(
+                              tensor=describe(prob))))
     return cases
 
 
@@ -178,7 +180,10 @@ def _ce_cases(ctx: CaseContext, *, grad: bool = False) -> list[Case]:
             logits = randn(ctx, n, c, dtype=dtype, scale=2.0)
             target = torch.randint(c, (n,), generator=ctx.generator).to(ctx.device)
             cases.append(Case(args=(logits, target), grad_wrt=(0,) if grad else (),
-                              label=f"{n} samples, {c} classes, {str(dtype).removeprefix('torch.')}"))
+                              label=_("{samples}, {classes}, {dtype}").format(
+                                  samples=ngettext("{n} sample", "{n} samples", n).format(n=n),
+                                  classes=ngettext("{n} class", "{n} classes", c).format(n=c),
+                                  dtype=str(dtype).removeprefix("torch."))))
     return cases
 
 
@@ -189,9 +194,10 @@ def _ce_large_cases(ctx: CaseContext) -> list[Case]:
         noise = torch.randn((4, 4), generator=ctx.generator, dtype=dtype) * 500
         logits = torch.cat([fixed, noise]).to(ctx.device)
         target = torch.cat([torch.tensor([0, 1]), torch.randint(4, (4,), generator=ctx.generator)]).to(ctx.device)
-        cases.append(Case(args=(logits, target), label=f"large-magnitude logits, {describe(logits)}"))
+        tensor = describe(logits)
+        cases.append(Case(args=(logits, target), label=_("large-magnitude logits, {tensor}").format(tensor=tensor)))
         cases.append(Case(args=(logits.clone(), target.clone()), grad_wrt=(0,),
-                          label=f"gradient at large-magnitude logits, {describe(logits)}"))
+                          label=_("gradient at large-magnitude logits, {tensor}").format(tensor=tensor)))
     return cases
 
 

@@ -94,27 +94,27 @@ _LINE = ([[-2.0], [3.0], [-1.0], [1.0], [0.5]], [0, 1, 0, 1, 1])
 
 def _perceptron_fixed_cases(ctx: CaseContext) -> list[Case]:
     X, y = _fixed(ctx, *_AND, F64)
-    cases = [Case(args=(X, y), label="the AND gate, float64, default lr and epochs")]
+    cases = [Case(args=(X, y), label=_("the AND gate, float64, default lr and epochs"))]
     X, y = _fixed(ctx, *_OR, F32)
-    cases.append(Case(args=(X, y, 0.5), label="the OR gate, float32, lr=0.5"))
+    cases.append(Case(args=(X, y, 0.5), label=_("the OR gate, float32, lr=0.5")))
     X, y = _fixed(ctx, *_NAND, F64)
-    cases.append(Case(args=(X, y), kwargs={"lr": 1.0, "epochs": 50}, label="the NAND gate, float64"))
+    cases.append(Case(args=(X, y), kwargs={"lr": 1.0, "epochs": 50}, label=_("the NAND gate, float64")))
     X, y = _fixed(ctx, *_SMALL_3D, F64)
-    cases.append(Case(args=(X, y), kwargs={"lr": 0.25}, label="6 points in 3-D, float64, lr=0.25"))
+    cases.append(Case(args=(X, y), kwargs={"lr": 0.25}, label=_("6 points in 3-D, float64, lr=0.25")))
     X, y = _fixed(ctx, *_LINE, F32)
-    cases.append(Case(args=(X, y, 2.0, 20), label="5 points on a line (one feature), float32, lr=2"))
+    cases.append(Case(args=(X, y, 2.0, 20), label=_("5 points on a line (one feature), float32, lr=2")))
     X, y = _fixed(ctx, _AND[0], [0, 0, 0, 0], F64)
-    cases.append(Case(args=(X, y), label="every label 0, float64"))
+    cases.append(Case(args=(X, y), label=_("every label 0, float64")))
     return cases
 
 
 def _perceptron_limit_cases(ctx: CaseContext) -> list[Case]:
     X, y = _fixed(ctx, *_XOR, F64)
-    cases = [Case(args=(X, y, 1.0, 7), label="the XOR gate (not linearly separable), float64, epochs=7")]
+    cases = [Case(args=(X, y, 1.0, 7), label=_("the XOR gate (not linearly separable), float64, epochs=7"))]
     X, y = _fixed(ctx, *_AND, F32)
-    cases.append(Case(args=(X, y), kwargs={"epochs": 5}, label="the AND gate, float32, epochs=5"))
+    cases.append(Case(args=(X, y), kwargs={"epochs": 5}, label=_("the AND gate, float32, epochs=5")))
     X, y = _fixed(ctx, *_SMALL_3D, F64)
-    cases.append(Case(args=(X, y), kwargs={"lr": 0.5, "epochs": 1}, label="6 points in 3-D, float64, epochs=1"))
+    cases.append(Case(args=(X, y), kwargs={"lr": 0.5, "epochs": 1}, label=_("6 points in 3-D, float64, epochs=1")))
     return cases
 
 
@@ -138,7 +138,8 @@ def _separable(ctx: CaseContext, m: int, d: int, dtype: torch.dtype, lr: float, 
             w, b = _perceptron(X, y, lr, epochs)
             if bool(((X @ w + b > 0).to(dtype) == y).all()):
                 return Case(args=(X, y), kwargs={"lr": lr, "epochs": epochs},
-                            label=f"{len(y)} linearly separable points in {d}-D, {_dtype_name(dtype)}, lr={lr}")
+                            label=_("{n} linearly separable points in {d}-D, {dtype}, lr={lr}").format(
+                                n=len(y), d=d, dtype=_dtype_name(dtype), lr=lr))
 
 
 def _perceptron_random_cases(ctx: CaseContext) -> list[Case]:
@@ -251,10 +252,11 @@ def _notes_example(ctx: CaseContext, dtype: torch.dtype, *, vector_biases: bool 
 
     b1: object = t([0.35, 0.35]) if vector_biases else 0.35
     b2: object = t([0.60, 0.60]) if vector_biases else 0.60
+    label = _("the notes' worked example (2-2-2, lr=0.5), {dtype}").format(dtype=_dtype_name(dtype))
+    if vector_biases:
+        label = _("{case}, biases as vectors").format(case=label)
     return Case(args=(t([0.05, 0.10]), t([0.01, 0.99]), t([[0.15, 0.20], [0.25, 0.30]]), b1,
-                      t([[0.40, 0.45], [0.50, 0.55]]), b2, 0.5),
-                label=f"the notes' worked example (2-2-2, lr=0.5), {_dtype_name(dtype)}"
-                      + (", biases as vectors" if vector_biases else ""))
+                      t([[0.40, 0.45], [0.50, 0.55]]), b2, 0.5), label=label)
 
 
 def _network(ctx: CaseContext, d: int, hidden: int, k: int, dtype: torch.dtype, lr: float, *,
@@ -269,9 +271,13 @@ def _network(ctx: CaseContext, d: int, hidden: int, k: int, dtype: torch.dtype, 
     else:
         b1 = round(float(torch.randn((), generator=ctx.generator)) * 0.5, 3)
         b2 = round(float(torch.randn((), generator=ctx.generator)) * 0.5, 3)
-    return Case(args=(x, target, W1, b1, W2, b2, lr),
-                label=f"a {d}-{hidden}-{k} network, {_dtype_name(dtype)}, lr={lr}"
-                      + (", biases as vectors" if vector_biases else ", biases as numbers"))
+    label = _("a {d}-{hidden}-{k} network, {dtype}, lr={lr}").format(d=d, hidden=hidden, k=k,
+                                                                      dtype=_dtype_name(dtype), lr=lr)
+    if vector_biases:
+        label = _("{case}, biases as vectors").format(case=label)
+    else:
+        label = _("{case}, biases as numbers").format(case=label)
+    return Case(args=(x, target, W1, b1, W2, b2, lr), label=label)
 
 
 def _backprop_random_cases(ctx: CaseContext) -> list[Case]:

@@ -25,7 +25,7 @@ from torch.optim.adam import adam as _torch_adam
 
 from grader.codegrade.inputs import F32, F64, describe, rand, randn
 from grader.codegrade.model import Case, CaseContext, Check, Diagnosis, Exercise, GradFn
-from grader.i18n import N_
+from grader.i18n import N_, _
 
 ORDER = 60  # the course's order: modules are graded and reported by ORDER
 
@@ -51,7 +51,8 @@ def _run(ctx: CaseContext, ref: Callable[..., Any], *, w: torch.Tensor, state: t
          t0: int | None = None) -> list[Case]:
     """The cases of one run of `steps` steps: case j holds the parameters and state after j steps of
     the reference, a fresh gradient (`_gradient`, or `grad_fn` itself), the step number t0 + j when
-    given (Adam), then `hyper` and `kwargs`."""
+    given (Adam), then `hyper` and `kwargs`. `start` and `settings` go into the labels as they are
+    (already in the report's language)."""
     kwargs = kwargs or {}
     cases = []
     for j in range(steps):
@@ -62,9 +63,13 @@ def _run(ctx: CaseContext, ref: Callable[..., Any], *, w: torch.Tensor, state: t
         if t0 is not None:
             middle = (*middle, t0 + j)
         args = (w, *state, *middle, *hyper)
-        step = f", t={t0 + j}" if t0 is not None else ""
-        cases.append(Case(args=args, kwargs=dict(kwargs),
-                          label=f"step {j + 1} of {steps} from {start}{step}, {describe(w)}, {settings}"))
+        if t0 is not None:
+            label = _("step {j} of {steps} from {start}, t={t}, {tensor}, {settings}").format(
+                j=j + 1, steps=steps, start=start, t=t0 + j, tensor=describe(w), settings=settings)
+        else:
+            label = _("step {j} of {steps} from {start}, {tensor}, {settings}").format(
+                j=j + 1, steps=steps, start=start, tensor=describe(w), settings=settings)
+        cases.append(Case(args=args, kwargs=dict(kwargs), label=label))
         w, *rest = _as_tuple(ref(*args, **kwargs))
         state = tuple(rest)
     return cases
@@ -110,14 +115,14 @@ def _sgd_values(ctx: CaseContext) -> list[Case]:
     for shape, lr, dtype in [((5,), 0.1, F64), ((3, 4), 0.01, F32), ((2, 3, 2), 0.5, F64), ((), 0.3, F64),
                              ((1,), 2.0, F32)]:
         w, g = randn(ctx, *shape, dtype=dtype), randn(ctx, *shape, dtype=dtype)
-        cases.append(Case(args=(w, g, lr), label=f"{describe(w)}, lr={lr}"))
+        cases.append(Case(args=(w, g, lr), label=_("{tensor}, lr={lr}").format(tensor=describe(w), lr=lr)))
     return cases
 
 
 def _sgd_runs(ctx: CaseContext) -> list[Case]:
-    return (_run(ctx, _sgd_ref, w=randn(ctx, 4, 3, dtype=F64), state=(), steps=4, start="given weights",
+    return (_run(ctx, _sgd_ref, w=randn(ctx, 4, 3, dtype=F64), state=(), steps=4, start=_("given weights"),
                  settings="lr=0.1", hyper=(0.1,))
-            + _run(ctx, _sgd_ref, w=randn(ctx, 6, dtype=F32), state=(), steps=3, start="given weights",
+            + _run(ctx, _sgd_ref, w=randn(ctx, 6, dtype=F32), state=(), steps=3, start=_("given weights"),
                    settings="lr=0.05", hyper=(0.05,)))
 
 
@@ -176,7 +181,7 @@ _MOMENTUM_DIAGNOSES = [
 def _gamma_args(lr: float, gamma: float | None, *, keyword: bool) -> tuple[tuple[float, ...], dict[str, float], str]:
     """(positional hyper-parameters, keyword ones, label) for lr and gamma (None: the default)."""
     if gamma is None:
-        return (lr,), {}, f"lr={lr}, default gamma"
+        return (lr,), {}, _("lr={lr}, default gamma").format(lr=lr)
     if keyword:
         return (lr,), {"gamma": gamma}, f"lr={lr}, gamma={gamma}"
     return (lr, gamma), {}, f"lr={lr}, gamma={gamma}"
@@ -193,8 +198,9 @@ def _momentum_runs(ctx: CaseContext, *, nonzero: bool, defaults: bool = False) -
         w = randn(ctx, *shape, dtype=dtype)
         m = randn(ctx, *shape, dtype=dtype, scale=0.1) if nonzero else torch.zeros_like(w)
         hyper, kwargs, settings = _gamma_args(lr, gamma, keyword=keyword)
-        cases += _run(ctx, _momentum_ref, w=w, state=(m,), steps=4, start="a non-zero m" if nonzero else "m = 0",
-                      settings=settings, hyper=hyper, kwargs=kwargs)
+        start = _("a non-zero {name}").format(name="m") if nonzero else "m = 0"
+        cases += _run(ctx, _momentum_ref, w=w, state=(m,), steps=4, start=start, settings=settings, hyper=hyper,
+                      kwargs=kwargs)
     return cases
 
 
@@ -269,9 +275,10 @@ def _nesterov_runs(ctx: CaseContext, *, nonzero: bool, defaults: bool = False) -
         w = randn(ctx, *shape, dtype=dtype)
         m = randn(ctx, *shape, dtype=dtype, scale=0.2) if nonzero else torch.zeros_like(w)
         hyper, kwargs, settings = _gamma_args(lr, gamma, keyword=keyword)
-        cases += _run(ctx, _nesterov_ref, w=w, state=(m,), steps=4, start="a non-zero m" if nonzero else "m = 0",
-                      settings=f"{settings}, a cubic grad_fn", hyper=hyper, kwargs=kwargs,
-                      grad_fn=grad_fn)
+        start = _("a non-zero {name}").format(name="m") if nonzero else "m = 0"
+        cases += _run(ctx, _nesterov_ref, w=w, state=(m,), steps=4, start=start,
+                      settings=_("{settings}, a cubic grad_fn").format(settings=settings), hyper=hyper,
+                      kwargs=kwargs, grad_fn=grad_fn)
     return cases
 
 
@@ -384,13 +391,17 @@ def _squares_runs(ctx: CaseContext, ref: Callable[..., Any], runs, *, nonzero: b
             hyper, kwargs = (lr, *named.values()), {}
         settings = ", ".join([f"lr={lr}", *(f"{k}={v:g}" for k, v in named.items())])
         if not named:
-            settings += ", default " + " and ".join(hyper_names)
+            names = hyper_names[-1]
+            if len(hyper_names) > 1:
+                names = _("{first} and {last}").format(first=", ".join(hyper_names[:-1]), last=names)
+            settings = _("{settings}, default {names}").format(settings=settings, names=names)
         if scale != 1.0:
-            settings += f", gradients ~{scale:g}"
+            settings = _("{settings}, gradients ~{scale}").format(settings=settings, scale=f"{scale:g}")
         if zeros:
-            settings += ", some exactly 0"
-        cases += _run(ctx, ref, w=w, state=(state,), steps=3, start=f"a non-zero {name}" if nonzero else f"{name} = 0",
-                      settings=settings, hyper=hyper, kwargs=kwargs, scale=scale, zeros=zeros)
+            settings = _("{settings}, some exactly 0").format(settings=settings)
+        start = _("a non-zero {name}").format(name=name) if nonzero else f"{name} = 0"
+        cases += _run(ctx, ref, w=w, state=(state,), steps=3, start=start, settings=settings, hyper=hyper,
+                      kwargs=kwargs, scale=scale, zeros=zeros)
     return cases
 
 
@@ -523,7 +534,7 @@ def _adam_runs(ctx: CaseContext, runs, *, nonzero: bool, scale: float = 1.0) -> 
         w = randn(ctx, *shape, dtype=dtype)
         if nonzero:
             m, v = randn(ctx, *shape, dtype=dtype, scale=0.3 * scale), _positive(ctx, w, 0.5 * scale * scale)
-            start = "a non-zero m and v"
+            start = _("a non-zero m and v")
         else:
             m, v = _zeros(w, 2)
             start = "m = v = 0"
@@ -533,9 +544,9 @@ def _adam_runs(ctx: CaseContext, runs, *, nonzero: bool, scale: float = 1.0) -> 
             assert list(named) == list(order[:len(named)]), "positional hyper-parameters come in order"
         else:
             hyper, kwargs = (), dict(named)
-        settings = ", ".join(f"{k}={val:g}" for k, val in named.items()) or "default hyper-parameters"
+        settings = ", ".join(f"{k}={val:g}" for k, val in named.items()) or _("default hyper-parameters")
         if scale != 1.0:
-            settings += f", gradients ~{scale:g}"
+            settings = _("{settings}, gradients ~{scale}").format(settings=settings, scale=f"{scale:g}")
         cases += _run(ctx, _adam_ref, w=w, state=(m, v), steps=4 if not nonzero else 3, start=start,
                       settings=settings, hyper=hyper, kwargs=kwargs, scale=scale, t0=t0)
     return cases
@@ -592,9 +603,9 @@ _DECAY_FORMULAS = [
 ]
 
 
-def _decay_case(lr0: float, rate: float, step: int, steps: int, note: str = "") -> Case:
-    return Case(args=(lr0, rate, step, steps),
-                label=f"lr0={lr0:g}, decay_rate={rate:g}, step={step}, decay_steps={steps}{note}")
+def _decay_case(lr0: float, rate: float, step: int, steps: int, *, start: bool = False) -> Case:
+    label = f"lr0={lr0:g}, decay_rate={rate:g}, step={step}, decay_steps={steps}"
+    return Case(args=(lr0, rate, step, steps), label=_("{case} (the start)").format(case=label) if start else label)
 
 
 EXPONENTIAL_DECAY = Exercise(
@@ -606,7 +617,7 @@ EXPONENTIAL_DECAY = Exercise(
                            _decay_case(0.5, 0.99, 1, 1000)],
               reference=_decay_ref, diagnoses=[_STAIRCASE, *_DECAY_FORMULAS]),
         Check("at_boundaries", 1,
-              lambda ctx: [_decay_case(0.1, 0.96, 0, 100, " (the start)"), _decay_case(0.01, 0.5, 30, 10),
+              lambda ctx: [_decay_case(0.1, 0.96, 0, 100, start=True), _decay_case(0.01, 0.5, 30, 10),
                            _decay_case(1.0, 0.9, 2000, 1000)],
               reference=_decay_ref, diagnoses=_DECAY_FORMULAS),
         Check("long_schedules", 1,

@@ -51,7 +51,8 @@ def _update_cases(ctx: CaseContext, *, zeros: bool, grad: bool = False) -> list[
             w.view(-1)[::3] = 0.0  # sign(0) = 0: no penalty pull on an exact zero
         g = randn(ctx, *shape, dtype=dtype)
         cases.append(Case(args=(w, g, lr, lam, n), grad_wrt=(0, 1) if grad else (),
-                          label=f"{describe(w)}, lr={lr}, lam={lam}, n={n}"))
+                          label=_("{tensor}, lr={lr}, lam={lam}, n={n}").format(tensor=describe(w), lr=lr, lam=lam,
+                                                                                n=n)))
     return cases
 
 
@@ -175,10 +176,11 @@ def _mask_cases(ctx: CaseContext) -> list[Case]:
                                            ((6, 3), 0.25, F64)]):
         x = _nonzero(ctx, *shape, dtype=dtype)
         seed = int(torch.randint(2**31 - 1, (1,), generator=ctx.generator))
+        label = _("{tensor}, p={p}, a seeded generator").format(tensor=describe(x), p=p)
         if i % 2:
-            case = Case(args=(x, p, True, Gen(seed)), label=f"{describe(x)}, p={p}, a seeded generator")
+            case = Case(args=(x, p, True, Gen(seed)), label=label)
         else:
-            case = Case(args=(x, p), kwargs={"generator": Gen(seed)}, label=f"{describe(x)}, p={p}, a seeded generator")
+            case = Case(args=(x, p), kwargs={"generator": Gen(seed)}, label=label)
         cases.append(case)
     return cases
 
@@ -222,7 +224,7 @@ def _stat_cases(ctx: CaseContext) -> list[Case]:
     cases = []
     for shape, p, dtype in [((100, 200), 0.2, F32), ((50, 4, 10, 10), 0.5, F64), ((20000,), 0.9, F32)]:
         x = _nonzero(ctx, *shape, dtype=dtype)
-        cases.append(Case(args=(x, p), label=f"{describe(x)}, p={p}, no generator"))
+        cases.append(Case(args=(x, p), label=_("{tensor}, p={p}, no generator").format(tensor=describe(x), p=p)))
     return cases
 
 
@@ -230,8 +232,9 @@ def _eval_cases(ctx: CaseContext) -> list[Case]:
     x = _nonzero(ctx, 4, 6, dtype=F64)
     y = _nonzero(ctx, 2, 3, 5, dtype=F32)
     return [
-        Case(args=(x, 0.5), kwargs={"training": False, "generator": Gen(11)}, label=f"eval mode, {describe(x)}"),
-        Case(args=(y, 0.3, False, Gen(12)), label=f"eval mode, {describe(y)}"),
+        Case(args=(x, 0.5), kwargs={"training": False, "generator": Gen(11)},
+             label=_("eval mode, {tensor}").format(tensor=describe(x))),
+        Case(args=(y, 0.3, False, Gen(12)), label=_("eval mode, {tensor}").format(tensor=describe(y))),
     ]
 
 
@@ -239,15 +242,17 @@ def _edge_cases(ctx: CaseContext) -> list[Case]:
     x = _nonzero(ctx, 5, 4, dtype=F64)
     y = _nonzero(ctx, 3, 7, dtype=F32)
     return [
-        Case(args=(x, 0.0), kwargs={"generator": Gen(21)}, label=f"p=0, {describe(x)}"),
-        Case(args=(x.clone(), 1.0), kwargs={"generator": Gen(22)}, label=f"p=1, {describe(x)}"),
-        Case(args=(y, 1.0), label=f"p=1, {describe(y)}, no generator"),
+        Case(args=(x, 0.0), kwargs={"generator": Gen(21)}, label=_("p={p}, {tensor}").format(p=0, tensor=describe(x))),
+        Case(args=(x.clone(), 1.0), kwargs={"generator": Gen(22)},
+             label=_("p={p}, {tensor}").format(p=1, tensor=describe(x))),
+        Case(args=(y, 1.0), label=_("p={p}, {tensor}, no generator").format(p=1, tensor=describe(y))),
     ]
 
 
 def _dropout_grad_cases(ctx: CaseContext) -> list[Case]:
     x = _nonzero(ctx, 6, 5, dtype=F64)
-    return [Case(args=(x, 0.4), kwargs={"generator": Gen(31)}, grad_wrt=(0,), label=f"{describe(x)}, p=0.4")]
+    return [Case(args=(x, 0.4), kwargs={"generator": Gen(31)}, grad_wrt=(0,),
+                 label=_("{tensor}, p={p}").format(tensor=describe(x), p=0.4))]
 
 
 def _dropout_divide_by_zero(x, p, training=True, generator=None):
@@ -366,7 +371,8 @@ def _bn_train_cases(ctx: CaseContext, shapes, *, grad: bool = False) -> list[Cas
         if i % 2 and not grad:
             args, kwargs = args[:5], {**kwargs, "training": True}
         cases.append(Case(args=args, kwargs=kwargs, mutates=(3, 4), grad_wrt=(0, 1, 2) if grad else (),
-                          label=f"training, {describe(x)}" + (f", eps={eps}" if eps != 1e-5 else "")))
+                          label=_("training, {tensor}").format(tensor=describe(x))
+                                + (f", eps={eps}" if eps != 1e-5 else "")))
     return cases
 
 
@@ -377,7 +383,7 @@ def _bn_constant_cases(ctx: CaseContext) -> list[Case]:
         x[:, 1] = 2.5  # one channel with a single repeated value
         gamma, beta, rm, rv = _bn_params(ctx, shape[1], dtype)
         cases.append(Case(args=(x, gamma, beta, rm, rv, True), kwargs={"momentum": 0.0}, mutates=(3, 4),
-                          label=f"training, a constant channel, {describe(x)}"))
+                          label=_("training, a constant channel, {tensor}").format(tensor=describe(x))))
     return cases
 
 
@@ -389,7 +395,7 @@ def _bn_running_cases(ctx: CaseContext) -> list[Case]:
         gamma, beta, rm, rv = _bn_params(ctx, shape[1], dtype)
         kwargs = {} if momentum is None else {"momentum": momentum}
         cases.append(Case(args=(x, gamma, beta, rm, rv, True), kwargs=kwargs, mutates=(3, 4),
-                          label=f"training, running statistics, {describe(x)}"
+                          label=_("training, running statistics, {tensor}").format(tensor=describe(x))
                                 + (f", momentum={momentum}" if momentum is not None else "")))
     return cases
 
@@ -400,7 +406,7 @@ def _bn_eval_cases(ctx: CaseContext, *, grad: bool = False) -> list[Case]:
         x = _bn_input(ctx, shape, dtype)
         gamma, beta, rm, rv = _bn_params(ctx, shape[1], dtype)
         cases.append(Case(args=(x, gamma, beta, rm, rv, False), grad_wrt=(0, 1, 2) if grad else (),
-                          label=f"evaluation mode, {describe(x)}"))
+                          label=_("evaluation mode, {tensor}").format(tensor=describe(x))))
     return cases
 
 

@@ -17,7 +17,7 @@ from torch.func import functional_call
 
 from grader.codegrade.inputs import F32, F64, describe, rand, randn
 from grader.codegrade.model import Case, CaseContext, Check, Diagnosis, Exercise
-from grader.i18n import N_
+from grader.i18n import N_, _, ngettext
 
 ORDER = 50  # the course's order: modules are graded and reported by ORDER
 
@@ -361,8 +361,11 @@ def _bptt_cases(ctx: CaseContext, settings) -> list[Case]:
         numbers: tuple = (w_x, w_s, w_o, s0)
         if tensors:
             numbers = tuple(torch.tensor(v, dtype=F64).to(ctx.device) for v in numbers)
-        cases.append(Case(args=(xs, ys, *numbers),
-                          label=f"T={t}, weights and s0 as {'0-d tensors' if tensors else 'numbers'}, {describe(xs)}"))
+        if tensors:
+            label = _("T={t}, weights and s0 as 0-d tensors, {tensor}").format(t=t, tensor=describe(xs))
+        else:
+            label = _("T={t}, weights and s0 as numbers, {tensor}").format(t=t, tensor=describe(xs))
+        cases.append(Case(args=(xs, ys, *numbers), label=label))
     return cases
 
 
@@ -443,11 +446,14 @@ def _clip_cases(ctx: CaseContext, settings) -> list[Case]:
         grads = _grad_list(ctx, shapes, dtype)
         total = float(_norm([g.double() for g in grads]))
         max_norm = round(total * ratio, 3)
-        word = "below" if ratio > 1 else "above"
+        tensors = ngettext("{n} tensor of shapes {shapes}", "{n} tensors of shapes {shapes}", len(grads)).format(
+            n=len(grads), shapes=", ".join(str(tuple(s)) for s in shapes))
+        if ratio > 1:
+            label = _("{tensors}, {dtype}, total norm below max_norm")
+        else:
+            label = _("{tensors}, {dtype}, total norm above max_norm")
         cases.append(Case(args=(grads, max_norm),
-                          label=f"{len(grads)} tensor{'s' if len(grads) != 1 else ''} of shapes "
-                                f"{', '.join(str(tuple(s)) for s in shapes)}, {str(dtype).removeprefix('torch.')}, "
-                                f"total norm {word} max_norm"))
+                          label=label.format(tensors=tensors, dtype=str(dtype).removeprefix("torch."))))
     return cases
 
 
@@ -457,10 +463,10 @@ def _clip_edge_cases(ctx: CaseContext) -> list[Case]:
     at_limit = float(_norm(small))  # max_norm equal to the total norm: the 1e-6 still scales by just under 1
     tiny = [g * 1e-5 for g in _grad_list(ctx, [(4,), (2, 2)], F64)]
     return [
-        Case(args=(zeros, 1.0), label="all-zero gradients (total norm 0)"),
-        Case(args=(small, at_limit), label="total norm equal to max_norm (small gradients)"),
-        Case(args=(tiny, 1e-5), label="tiny gradients, total norm above a tiny max_norm"),
-        Case(args=([rand(ctx, 3, 3, dtype=F32) + 1.0], 2), label="one tensor, max_norm an int"),
+        Case(args=(zeros, 1.0), label=_("all-zero gradients (total norm 0)")),
+        Case(args=(small, at_limit), label=_("total norm equal to max_norm (small gradients)")),
+        Case(args=(tiny, 1e-5), label=_("tiny gradients, total norm above a tiny max_norm")),
+        Case(args=([rand(ctx, 3, 3, dtype=F32) + 1.0], 2), label=_("one tensor, max_norm an int")),
     ]
 
 

@@ -5,11 +5,14 @@ the verdict words. The question's own mistake and option feedback is bilingual d
 import re
 
 import pytest
+from click.testing import CliRunner
 
+from grader import i18n
 from grader.answers import Choice, Numeric, Symbolic, Task, WrongAnswer, check_answer, verdict_label
 from grader.answers import expr_parser as _expr_parser
 from grader.answers.timelimit import fork_available
-from grader.errors import InvalidAnswer
+from grader.cli import cli
+from grader.errors import InvalidAnswer, UsageError
 from grader.results import Verdict
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -126,3 +129,46 @@ def test_time_limit_message_in_chinese(monkeypatch):
 
 def test_not_text_is_refused_in_the_tasks_language():
     assert numeric(b"1").feedback == "答案必须是文本"  # type: ignore[arg-type]
+
+
+# ---------------------------------------------------------------------------------------------
+# Messages for question authors (broken settings, keys, mistakes) are in the process language
+# (`--lang`, GRADE_LANG), not the task's: the author reads them, not the student.
+
+
+@pytest.mark.parametrize("build, english, chinese", [
+    (lambda: Symbolic(points=0), "points must be a positive integer, got 0", "points 必须是正整数，实际为 0"),
+    (lambda: Symbolic(functions=("nosuch",)), "functions: unknown function(s) 'nosuch'", "未知函数 'nosuch'"),
+    (lambda: Numeric(time_limit_s=-1), "time_limit_s must be a positive number of seconds", "必须是正的秒数"),
+    (lambda: check_answer("1", Task(kind="numeric", key="x", settings=Numeric(), max_score=1)),
+     "the key of a numeric question must be a number, got str", "数值题的答案必须是数，实际为 str"),
+    (lambda: check_answer("x", Task(kind="symbolic", key="abs(x)", settings=Symbolic(symbols={"x": "real"}),
+                                    max_score=1)),
+     "the key uses abs, which the question does not admit", "答案用到了题目不允许的 abs"),
+    (lambda: check_answer("A", Task(kind="choice", key=["A", "B"], settings=Choice(), max_score=1, n_options=3)),
+     "2 correct options for a choice question", "choice 题有 2 个正确选项"),
+])
+def test_errors_for_question_authors_in_both_languages(build, english, chinese):
+    with pytest.raises(UsageError) as info:
+        build()
+    assert english in str(info.value)
+    i18n.set_language("zh")
+    with pytest.raises(UsageError) as info:
+        build()
+    assert chinese in str(info.value) and english not in str(info.value)
+
+
+def test_a_broken_question_is_reported_in_chinese_by_bank_validate(tmp_path):
+    runner = CliRunner()
+    assert runner.invoke(cli, ["bank", "new", "mine.q", "--kind", "symbolic", "--bank", str(tmp_path)]).exit_code == 0
+    path = tmp_path / "mine" / "q.py"
+    source = path.read_text()
+    assert "return y - t" in source
+    path.write_text(source.replace("return y - t", "return abs(y) - t"))  # a piecewise key, not admitted
+    result = runner.invoke(cli, ["bank", "validate", "mine.q", "--bank", str(tmp_path), "--seeds", "3", "--lang", "zh"])
+    assert result.exit_code == 1, result.output
+    assert "答案用到了题目不允许的 abs：请将其加入 Symbolic(functions=...)" in result.output
+    assert "does not admit" not in result.output
+    path.write_text(source.replace('"t": "real"}', '"t": "real"}, points=0'))  # broken settings: refused at load
+    result = runner.invoke(cli, ["bank", "validate", "mine.q", "--bank", str(tmp_path), "--lang", "zh"])
+    assert result.exit_code == 2 and "points 必须是正整数，实际为 0" in result.output, result.output

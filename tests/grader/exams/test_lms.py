@@ -235,3 +235,48 @@ def test_unavailable_format_is_refused(tmp_path):
     result = run("exam", "build", tmp_path / "spec.yaml", "--roster", tmp_path / "roster.csv", "--out",
                  tmp_path / "out", "--formats", "md,blackboard")
     assert result.exit_code == 2 and "unknown format 'blackboard'" in result.output and "moodle, qti" in result.output
+
+
+def test_moodle_export_of_a_chinese_exam_is_in_chinese(tmp_path):
+    """An exam in `zh`: the manual-review notices and the category notes are Chinese only (gettext in
+    the exam's language, whatever the process's); a bilingual exam shows each note in both."""
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(SPEC.replace("language: both", "language: zh"), encoding="utf-8")
+    roster = tmp_path / "roster.csv"
+    roster.write_text("id,name\ns0,学生 0\ns1,学生 1\n", encoding="utf-8")
+    result = run("exam", "build", spec, "--roster", roster, "--out", tmp_path / "zh", "--formats", "moodle")
+    assert result.exit_code == 0, result.output
+    quiz = ET.parse(tmp_path / "zh" / "lms" / "moodle.xml").getroot()
+    notes = [q.findtext("info/text") for q in quiz.findall("question") if q.get("type") == "category"]
+    assert notes and all("个变体；请从此类别中随机抽取一题加入测验。" in n and "variant" not in n for n in notes)
+    short = [q for q in quiz.findall("question") if q.get("type") == "shortanswer"]
+    assert short
+    for question in short:
+        text, general = question.findtext("questiontext/text"), question.findtext("generalfeedback/text")
+        assert "人工批改：测验系统只按文字比较你的答案与参考答案" in text and "Marked by hand" not in text
+        assert "需人工核对：" in general and "Manual review" not in general
+
+
+def test_moodle_category_notes_of_a_bilingual_exam_are_in_both_languages(moodle):
+    notes = [q.findtext("info/text") for q in moodle.findall("question") if q.get("type") == "category"]
+    assert notes and all(f"{STUDENTS} variants; add one random question" in n and "个变体" in n for n in notes)
+
+
+def test_exam_build_refuses_a_broken_spec_or_roster_in_chinese(tmp_path):
+    """What an instructor gets wrong in the spec or the roster is one line in --lang, exit 2."""
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(SPEC.replace("[cnn.pooling_parameters,", "[cnn.pooling_parameter,"), encoding="utf-8")
+    roster = tmp_path / "roster.csv"
+    roster.write_text("id,name\ns0,学生 0\n", encoding="utf-8")
+    args = ["exam", "build", str(spec), "--roster", str(roster), "--out", str(tmp_path / "out")]
+    result = CliRunner().invoke(cli, [*args, "--lang", "zh"])
+    assert result.exit_code == 2
+    assert "：第 16 行：`sections[4].questions[1]`：未知的题目编号 'cnn.pooling_parameter'；你是想写" in result.output
+    assert "unknown question id" not in result.output and "Traceback" not in result.output
+    spec.write_text(SPEC, encoding="utf-8")
+    roster.write_text("id,name\ns0,学生 0\nS0,学生 1\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, [*args, "--lang", "zh"])
+    assert result.exit_code == 2
+    assert "：第 3 行：`id` 列：'S0' 已在第 2 行使用（学号不能仅大小写不同）" in result.output, result.output
+    english = CliRunner().invoke(cli, args)
+    assert "line 3: column `id`: 'S0' is already used on line 2 (ids may not differ only in case)" in english.output
