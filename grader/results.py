@@ -260,10 +260,19 @@ _NAME_LIMIT = 120  # characters of a student name kept in a report
 _COMMIT = re.compile(r"[0-9a-f]{4,64}")
 
 
-def identify(root: Path, student: str | None) -> tuple[str | None, str | None]:
+def identify(root: Path, student: str | None, *, trust_user_config: bool = False,
+             ceiling: Path | None = None) -> tuple[str | None, str | None]:
     """(student, commit) of the submission at `root`: `student` when given (e.g. `--student`), else
     git's `user.name` (or `user.email`) for the repository holding `root`; the short hash of its
     HEAD. Either is None when unknown: no repository, no git, no identity configured.
+
+    Only the repository's own configuration names the student, unless `trust_user_config`: then the
+    user's global git configuration (~/.gitconfig) counts too. That is right where the student runs
+    the grader on their own machine (`grade submit`: a clone's own configuration seldom has their
+    name) and wrong where a grader runs on someone else's work (`grade batch`, Gradescope): there
+    ~/.gitconfig is the grading machine's, and its user is not the student. `ceiling`: a folder git
+    must not look for the repository in, nor above (`grade batch`'s SUBMISSIONS_DIR, so that a
+    student folder without a repository of its own is not taken for the repository around it).
 
     The repository may be a student's, so git runs with nothing of its own that could act: no
     system configuration, no hooks or fsmonitor, no prompt, no pager, none of the caller's `GIT_*`
@@ -271,22 +280,27 @@ def identify(root: Path, student: str | None) -> tuple[str | None, str | None]:
     """
     from grader.reports.clean import plain_line
 
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
+    env |= {"GIT_CONFIG_NOSYSTEM": "1", "GIT_TERMINAL_PROMPT": "0", "GIT_OPTIONAL_LOCKS": "0"}
+    if not trust_user_config:  # no global configuration, wherever this git looks for it
+        env |= {"GIT_CONFIG_GLOBAL": os.devnull, "HOME": os.devnull}  # (git reads a missing file as empty)
+        env.pop("XDG_CONFIG_HOME", None)
+    if ceiling is not None:
+        env["GIT_CEILING_DIRECTORIES"] = os.path.realpath(ceiling)
     name = " ".join(student.split()) if student else ""
     if not name:
-        name = _git(root, "config", "user.name") or _git(root, "config", "user.email") or ""
+        name = _git(root, env, "config", "user.name") or _git(root, env, "config", "user.email") or ""
     name = plain_line(" ".join(name.split()), _NAME_LIMIT)
-    commit = _git(root, "rev-parse", "--short", "HEAD")
+    commit = _git(root, env, "rev-parse", "--short", "HEAD")
     return name or None, commit if commit and _COMMIT.fullmatch(commit) else None
 
 
-def _git(root: Path, *args: str) -> str | None:
+def _git(root: Path, env: Mapping[str, str], *args: str) -> str | None:
     """The first line git prints for `args` in `root`, or None on any failure."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
-    env |= {"GIT_CONFIG_NOSYSTEM": "1", "GIT_TERMINAL_PROMPT": "0", "GIT_OPTIONAL_LOCKS": "0"}
     cmd = ["git", "-c", "core.hooksPath=/dev/null", "-c", "core.fsmonitor=false", "--no-pager",
            "-C", str(root), *args]
     try:
-        done = subprocess.run(cmd, capture_output=True, timeout=GIT_TIMEOUT_S, env=env, check=False,
+        done = subprocess.run(cmd, capture_output=True, timeout=GIT_TIMEOUT_S, env=dict(env), check=False,
                               stdin=subprocess.DEVNULL)
     except (OSError, subprocess.SubprocessError, ValueError):
         return None

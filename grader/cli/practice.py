@@ -282,6 +282,7 @@ def _show_stats(out: Console, path: Path, topic: str | None) -> None:
 
     from grader.console import table
     from grader.practice import History
+    from grader.reports.clean import visible_line
 
     if not path.exists():
         out.print(Text(_("No practice history yet ({path}); start with: grade practice --topic cnn").format(
@@ -298,8 +299,9 @@ def _show_stats(out: Console, path: Path, topic: str | None) -> None:
         return
     grid = table([_(h) for h in _STATS_HEADERS], right=(1, 2, 3, 4, 5, 6))
     for s in rows:
-        grid.add_row(s.topic, str(s.questions), str(s.attempted), str(s.first_try), f"{s.accuracy:.0%}",
-                     str(s.scheduled), str(s.due))
+        # The history file is the student's to edit: a topic is shown as one line, escapes visible.
+        grid.add_row(visible_line(s.topic, 120), str(s.questions), str(s.attempted), str(s.first_try),
+                     f"{s.accuracy:.0%}", str(s.scheduled), str(s.due))
     attempted = sum(s.attempted for s in rows)
     first = sum(s.first_try for s in rows)
     grid.add_row(_("total"), str(sum(s.questions for s in rows)), str(attempted), str(first),

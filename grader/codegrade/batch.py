@@ -6,6 +6,11 @@ itself. Every student gets `<report>.json` and `<report>.md` in the output folde
 `<report>.error.txt` when grading failed), and one row in `gradebook.csv`: student, total, max,
 percent, one column per exercise, status, error, folder, report.
 
+Each report names its student by the folder's name (as the gradebook does) and carries the commit
+of the folder's own git repository, if it has one: git looks for it inside the student folder only,
+never in SUBMISSIONS_DIR or above (submissions unpacked inside the course's own repository are not
+that repository's commit), and never reads the grading machine's git identity.
+
 Folder names are student-controlled text (a Classroom export, an unzipped archive), so every use
 of one is cleaned for its destination, once, here:
 - a report file name (`_report_stems`): a folder whose name is already a safe file name keeps it
@@ -61,7 +66,7 @@ from grader.codegrade.grade import DEVICES
 from grader.errors import UsageError
 from grader.i18n import _
 from grader.reports.clean import csv_cell, visible_line
-from grader.results import Report
+from grader.results import Report, identify
 
 if TYPE_CHECKING:
     import pandas as pd  # for annotations only: gradebook() imports pandas when it runs
@@ -94,6 +99,7 @@ class Submission:
     stem: str  # file-name-safe, unique: `<stem>.json`, `<stem>.md`
     folder: str = ""  # the graded folder relative to SUBMISSIONS_DIR: `alice/exercises` or `bob`
     problem: str = ""  # why it is not graded at all (a symbolic link), else ""
+    ceiling: Path | None = None  # SUBMISSIONS_DIR: no student's repository is looked for there or above
 
 
 def _exact_bytes(name: str) -> bytes:
@@ -214,7 +220,8 @@ def find_submissions(submissions_dir: Path, *, exercises_subdir: str = "exercise
     if not students:
         raise UsageError(_("no student folders in {path}").format(path=submissions_dir))
     stems = _report_stems([sub.name for sub, _, _ in students])
-    return [Submission(sub.name, graded, stems[sub.name], graded.relative_to(submissions_dir).as_posix(), problem)
+    return [Submission(sub.name, graded, stems[sub.name], graded.relative_to(submissions_dir).as_posix(), problem,
+                       ceiling=submissions_dir)
             for sub, graded, problem in students]
 
 
@@ -250,6 +257,10 @@ def _grade_one(sub: Submission, out_dir: Path, device: str, grade: GradeFn) -> d
         report = grade(sub.exercises_dir, device=device)
         if not isinstance(report, Report):
             raise TypeError(f"the grader returned {type(report).__name__}, not a Report")  # a bug: English
+        # Who: the folder, which is what names the student in the gradebook too; what: the commit of
+        # the folder's own repository, never of one around SUBMISSIONS_DIR (the course's own, often).
+        # The grading machine's git identity is never read (`identify` trusts no user configuration).
+        report.student, report.commit = identify(sub.exercises_dir, _visible(sub.student), ceiling=sub.ceiling)
         _write_outputs(out_dir, sub.stem, {".json": render(report, "json"), ".md": render(report, "markdown")})
     except BaseException as exc:  # SystemExit and KeyboardInterrupt from a grader bug included
         if isinstance(exc, KeyboardInterrupt):

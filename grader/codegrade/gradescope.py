@@ -12,10 +12,14 @@ grade.yaml and exercise folders, unpacked by Gradescope into /autograder/source)
 - `run_autograder` runs `grade gradescope run` from /autograder/source (so an included grade.yaml
   applies), with the visibility chosen at `init` (`grader.reports.gradescope.Visibility`).
 
-`run` copies the submission into a private temporary folder (symbolic links are left out: one could
-point at anything on the image), grades its `exercises/` folder when it has one (else its top level)
-on the CPU, and writes results.json. The root is /autograder unless `GRADE_AUTOGRADER_ROOT` or
-`--root` says otherwise, so the whole script can be tried on any machine.
+`run` copies the submission into a private temporary folder, grades its `exercises/` folder when it
+has one (else its top level) on the CPU, and writes results.json. Only regular files and folders are
+copied, at most MAX_DEPTH folders deep, MAX_ENTRIES of them and MAX_BYTES bytes: a symbolic link (it
+could point at anything on the image), a named pipe (reading it would block), a device or a socket
+is left out, and so is whatever lies past a bound; results.json says what was left out. A
+results.json is written whatever happens: when the submission cannot be graded at all, it gives 0
+and says why. The root is /autograder unless `GRADE_AUTOGRADER_ROOT` or `--root` says otherwise, so
+the whole script can be tried on any machine.
 
 Students can read whatever the image holds while their code runs: the autograder must contain no
 reference solutions and no private questions (grading compares with PyTorch and needs neither).
@@ -29,6 +33,7 @@ import shlex
 import shutil
 import tempfile
 import zipfile
+from collections import deque
 from collections.abc import Sequence
 from pathlib import Path, PurePosixPath
 
@@ -139,40 +144,138 @@ def autograder_root(root: Path | None = None) -> Path:
 
 
 def _submitters(root: Path) -> str | None:
-    """The names on the submission (Gradescope's submission_metadata.json), or None."""
+    """The names on the submission (Gradescope's submission_metadata.json), or None when the file
+    is missing, unreadable, or of any shape but {"users": [{"name": ..., "email": ...}, ...]}."""
     try:
-        users = json.loads((root / "submission_metadata.json").read_text(encoding="utf-8")).get("users") or []
-        names = [str(u.get("name") or u.get("email") or "") for u in users if isinstance(u, dict)]
-    except (OSError, ValueError, AttributeError):
+        doc = json.loads((root / "submission_metadata.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError, RecursionError):  # RecursionError: nesting deeper than json reads
         return None
+    users = doc.get("users") if isinstance(doc, dict) else None
+    if not isinstance(users, list):
+        return None
+    names = []
+    for user in users:
+        if isinstance(user, dict):
+            name = user.get("name") or user.get("email")
+            if isinstance(name, str):
+                names.append(name)
     return ", ".join(n for n in names if n) or None
 
 
-def _skip_links(folder: str, names: list[str]) -> list[str]:
-    return [n for n in names if os.path.islink(os.path.join(folder, n))]
+MAX_DEPTH = 32  # folders below the submission's top; deeper ones are not copied
+MAX_ENTRIES = 10_000  # files and folders copied
+MAX_BYTES = 512 * 1024 * 1024  # of all files copied
+
+
+def _copy_submission(source: Path, target: Path) -> list[str]:
+    """Copy the regular files and folders of `source` into `target` (a new folder), within
+    MAX_DEPTH, MAX_ENTRIES and MAX_BYTES, breadth first (the shallower entries are the ones kept);
+    return a note for each thing left out. Iterative: a tree of any depth cannot exhaust the stack.
+    Never follows a link, never opens anything but a regular file."""
+    left_out: list[str] = []
+    copied = size = 0
+    target.mkdir()
+    pending = deque([(source, target, 0)])
+    while pending:
+        folder, copy, depth = pending.popleft()
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError as exc:
+            left_out.append(_("{path}: cannot be read ({reason})").format(
+                path=_shown(folder, source), reason=exc.strerror or exc))
+            continue
+        for entry in entries:
+            path = Path(entry.path)
+            try:
+                is_dir = entry.is_dir(follow_symlinks=False)
+                length = 0 if is_dir else entry.stat(follow_symlinks=False).st_size
+                if not is_dir and not entry.is_file(follow_symlinks=False):
+                    note = _("{path}: not a regular file or folder (a link, a pipe, a device)")
+                elif is_dir and depth >= MAX_DEPTH:
+                    note = _("{path}: more than {depth} folders deep")
+                elif copied >= MAX_ENTRIES or size + length > MAX_BYTES:
+                    note = _("{path}: past the limit of {entries} files and folders or {mib} MiB")
+                else:
+                    if is_dir:
+                        (copy / entry.name).mkdir()
+                        pending.append((path, copy / entry.name, depth + 1))
+                    else:
+                        shutil.copyfile(path, copy / entry.name, follow_symlinks=False)
+                    copied, size = copied + 1, size + length
+                    continue
+                left_out.append(note.format(path=_shown(path, source), entries=MAX_ENTRIES,
+                                            mib=MAX_BYTES // 2**20, depth=MAX_DEPTH))
+            except OSError as exc:  # shutil.SpecialFileError included: replaced by a pipe meanwhile
+                left_out.append(_("{path}: cannot be copied ({reason})").format(
+                    path=_shown(path, source), reason=exc.strerror or exc))
+    return left_out
+
+
+def _shown(path: Path, source: Path) -> str:
+    """A path of the submission as one safe line, relative to its top."""
+    from grader.reports.clean import visible_line
+
+    rel = path.relative_to(source).as_posix()
+    return visible_line(os.fsencode(rel).decode("utf-8", "backslashreplace"), 200)  # bytes not UTF-8: \xNN
+
+
+MAX_NOTES = 20  # left-out paths listed in results.json; the rest are counted
+
+
+def _with_notes(results_json: str, notes: list[str]) -> str:
+    """results.json with what was left out of the copy added to its output."""
+    if not notes:
+        return results_json
+    doc = json.loads(results_json)
+    lines = [_("Not graded (left out of the copy of the submission):"), *notes[:MAX_NOTES]]
+    if len(notes) > MAX_NOTES:
+        lines.append(_("... and {n} more").format(n=len(notes) - MAX_NOTES))
+    doc["output"] = "\n".join([doc.get("output") or "", *lines]).strip()
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+
+
+def _failure(message: str, visibility: Visibility | None) -> str:
+    """results.json for a submission that could not be graded at all: 0, and why."""
+    doc = {"score": 0, "output": message, "output_format": "text",
+           "visibility": (visibility or Visibility()).default, "stdout_visibility": "hidden", "tests": []}
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+
+
+def _write(results: Path, text: str) -> None:
+    try:
+        results.parent.mkdir(parents=True, exist_ok=True)
+        results.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(_("cannot write {path}: {reason}").format(path=results, reason=exc.strerror or exc)) from None
 
 
 def run(root: Path | None = None, *, only: str | None = None, visibility: Visibility | None = None,
         exercises_subdir: str = "exercises", extra_dirs: Sequence[Path] = ()) -> tuple[Path, Report]:
     """Grade <root>/submission on the CPU and write <root>/results/results.json; returns its path
-    and the report. Raises UsageError when there is no submission folder."""
+    and the report. Raises UsageError when there is no submission folder (nothing is written: this
+    is not an autograder), and when grading fails: then results.json gives 0 and says why first."""
     from grader.codegrade import grade_submission
 
     root = autograder_root(root)
     submission = root / "submission"
     if not submission.is_dir() or submission.is_symlink():
         raise UsageError(_("no submission folder at {path}").format(path=submission))
-    with tempfile.TemporaryDirectory(prefix="grade-gradescope-") as work:
-        copy = Path(work) / "submission"
-        shutil.copytree(submission, copy, symlinks=True, ignore=_skip_links)
-        inner = copy / exercises_subdir
-        exercises = inner if exercises_subdir and inner.is_dir() else copy
-        report = grade_submission(exercises, only=only, device="cpu", extra_dirs=extra_dirs,
-                                  student=_submitters(root))
     results = root / "results" / "results.json"
     try:
-        results.parent.mkdir(parents=True, exist_ok=True)
-        results.write_text(to_gradescope(report, visibility=visibility), encoding="utf-8")
-    except OSError as exc:
-        raise UsageError(_("cannot write {path}: {reason}").format(path=results, reason=exc.strerror or exc)) from None
+        with tempfile.TemporaryDirectory(prefix="grade-gradescope-") as work:
+            copy = Path(work) / "submission"
+            left_out = _copy_submission(submission, copy)
+            inner = copy / exercises_subdir
+            exercises = inner if exercises_subdir and inner.is_dir() else copy
+            report = grade_submission(exercises, only=only, device="cpu", extra_dirs=extra_dirs,
+                                      student=_submitters(root))
+    except UsageError as exc:  # e.g. an --only that names no exercise: the instructor's to fix
+        _write(results, _failure(_("The autograder could not grade this submission: {reason}").format(
+            reason=exc), visibility))
+        raise
+    except Exception:  # a bug of the grader: the student gets a 0 that says so, the log the traceback
+        _write(results, _failure(_("The autograder failed on this submission (an error of the grader, not of "
+                                   "your code); your instructors have the details."), visibility))
+        raise
+    _write(results, _with_notes(to_gradescope(report, visibility=visibility), left_out))
     return results, report

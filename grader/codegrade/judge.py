@@ -136,6 +136,8 @@ def _decoded_grads(plan: CasePlan, reply: dict, tensors: dict[str, torch.Tensor]
         if exc:
             return _("backward failed: {type}: {message}").format(type=str(exc.get("type", ""))[:80],
                                                                    message=str(exc.get("msg", ""))[:200])
+        if grads["error"] == "structure":
+            return _("the output could not be back-propagated: it does not have the expected structure and shape")
         return _("the output could not be back-propagated: {reason}").format(reason=str(grads["error"])[:200])
     out: dict[int, Any] = {}
     for i in plan.case.grad_wrt:

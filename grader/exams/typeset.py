@@ -6,11 +6,13 @@ Prompts, options and explanations are written in Markdown with math in LaTeX (`$
 - **HTML**: the Markdown is rendered by markdown-it (CommonMark, raw HTML off, so nothing in a
   text becomes markup) and every math span becomes MathML with `latex2mathml`: typeset by the
   browser itself, offline, with no script and no CDN. latex2mathml copies `\\text{...}` into the
-  output unescaped, so its MathML is parsed again and kept only when it holds nothing but MathML
-  elements and attributes.
+  output unescaped, so its MathML is parsed again, kept only when it holds nothing but MathML
+  elements and attributes (and no comment or processing instruction, which XML skips and HTML
+  ends early), and the checked tree is written out again, escaped, in place of latex2mathml's string.
 - **LaTeX**: the same Markdown tokens written as LaTeX (paragraphs, lists, bold, italics, code),
   every text character escaped (`tex_text`), and math kept as the author wrote it, for xelatex to
-  typeset, once latex2mathml could read it and every command in it is one it knows.
+  typeset, once latex2mathml could read it, every command in it is one it knows, and it holds no
+  `^^` (TeX's notation for any character, a backslash included), bare `%` or bare `#`.
 
 A formula that cannot be read (an unbalanced brace, `x^` with nothing after it, an unknown
 command, markup in `\\text{}`) never stops a build: it is shown as its LaTeX source, escaped as
@@ -32,7 +34,6 @@ from markupsafe import Markup, escape
 from grader.bank.terminal import MATH
 
 MATHML_NS = "{http://www.w3.org/1998/Math/MathML}"
-_XMLNS = ' xmlns="http://www.w3.org/1998/Math/MathML"'
 # What latex2mathml writes and a browser should see: presentation MathML, nothing else.
 MATHML_ELEMENTS = frozenset({
     "math", "mrow", "mi", "mn", "mo", "mtext", "mspace", "ms", "msup", "msub", "msubsup", "mfrac", "msqrt",
@@ -89,6 +90,12 @@ TEX_MATH_COMMANDS = frozenset({
 TEX_ENVIRONMENTS = frozenset({"matrix", "pmatrix", "bmatrix", "Bmatrix", "vmatrix", "Vmatrix", "cases",
                               "aligned", "array", "smallmatrix", "gathered", "split"})
 _ENVIRONMENT = re.compile(r"\\(?:begin|end)\s*\{([^}]*)\}")
+# `^^5c` is TeX's spelling of a backslash (so `^^5cinput` is `\input`, past the whitelist); a bare
+# `%` comments out the rest of the line, closing brace and dollar included; a bare `#` is a macro
+# parameter. `\%` and `\#` (control symbols, dropped before the second test) print the characters.
+_TEX_CARETS = "^^"
+_CONTROL_SYMBOL = re.compile(r"\\[^A-Za-z]")
+_TEX_BARE = re.compile(r"[%#]")
 
 
 def _markdown() -> Any:
@@ -119,6 +126,8 @@ def mathml(latex: str, *, display: bool = False) -> str | None:
     except Exception:  # latex2mathml raises many kinds for malformed input; all mean "cannot read"
         return None
     out = _BARE_AMPERSAND.sub("&amp;", out)
+    if "<!" in out or "<?" in out:  # a comment, CDATA, a declaration or a processing instruction
+        return None
     try:
         root = ET.fromstring(out)
     except ET.ParseError:
@@ -129,14 +138,25 @@ def mathml(latex: str, *, display: bool = False) -> str | None:
             return None
         if "\\" in (element.text or ""):  # an unknown command, copied as its name
             return None
-    return out.replace(_XMLNS, "", 1)  # HTML puts <math> in its namespace by itself
+    return _serialise(root)
+
+
+def _serialise(element: ET.Element) -> str:
+    """The checked tree written again as HTML: what the browser reads is exactly what was checked,
+    every text and attribute escaped (nothing of latex2mathml's own string reaches the page). No
+    namespace: HTML puts <math> in the MathML namespace by itself."""
+    tag = str(element.tag).removeprefix(MATHML_NS)
+    attributes = "".join(f' {name}="{escape(value)}"' for name, value in element.attrib.items())
+    children = "".join(_serialise(child) + str(escape(child.tail or "")) for child in element)
+    return f"<{tag}{attributes}>{escape(element.text or '')}{children}</{tag}>"
 
 
 @lru_cache(maxsize=65536)
 def tex_math(latex: str) -> bool:
     """Whether `latex` may go into the LaTeX output as it is: readable, and every command and
-    environment in it one the paper's preamble provides."""
-    if mathml(latex) is None:
+    environment in it one the paper's preamble provides, and no `^^`, bare `%` or bare `#` (which
+    TeX reads as another character, a comment or a macro parameter)."""
+    if _TEX_CARETS in latex or _TEX_BARE.search(_CONTROL_SYMBOL.sub("", latex)) or mathml(latex) is None:
         return False
     if any(name not in TEX_MATH_COMMANDS for name in _COMMANDS.findall(latex)):
         return False

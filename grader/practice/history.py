@@ -16,6 +16,12 @@ Every write is one short transaction (`BEGIN IMMEDIATE`, with a busy timeout), s
 rounds on one file interleave safely and an answer is on disk as soon as it is judged. Any SQLite
 failure (a damaged or foreign file, a file locked for too long, a read-only folder) is a
 `UsageError` naming the file and what to do; the file itself is never deleted or rewritten.
+
+The file is the student's, and SQLite keeps whatever type a row is given: a history is also damaged
+(the same error, the file left as it is) when a row that is read back (`schedule`, `results`) is not
+what this grade writes: a name that is not text, a box outside 1..BOXES, a due time that is not a
+number between 0 and LATEST_TIME (a clock cannot show 1e300), an unknown outcome. Every row is
+checked once, when the file is opened, so nothing downstream meets a value it cannot handle.
 """
 
 from __future__ import annotations
@@ -30,14 +36,15 @@ from pathlib import Path
 from typing import Any
 
 from grader.errors import UsageError
-from grader.i18n import _
-from grader.practice.schedule import Card, Outcome, next_card
+from grader.i18n import N_, _
+from grader.practice.schedule import BOXES, Card, Outcome, next_card
 from grader.results import AnswerResult
 
 APPLICATION_ID = 0x67726470  # "grdp": marks a file as a grade practice history
 SCHEMA_VERSION = 1
 ANSWER_LIMIT = 2000  # characters of an answer kept in the history
 BUSY_TIMEOUT_S = 10.0  # how long a write waits for another round's transaction
+LATEST_TIME = 32_503_680_000.0  # 3000-01-01 UTC: no time in a history is later (every platform's clock shows it)
 
 _SCHEMA = {
     1: """
@@ -88,6 +95,18 @@ CREATE INDEX attempts_question ON attempts (question_id);
 CREATE INDEX results_topic ON results (topic);
 """,
 }
+
+# Rows `_prepare` refuses: anything but what `record_result` writes, in the tables read back.
+_TIME_OK = f"typeof({{column}}) IN ('integer', 'real') AND {{column}} BETWEEN 0 AND {LATEST_TIME!r}"
+_BAD_ROWS = (
+    "SELECT count(*) FROM schedule WHERE NOT (typeof(question_id) = 'text' AND typeof(topic) = 'text' "
+    f"AND typeof(box) = 'integer' AND box BETWEEN 1 AND {BOXES} AND {_TIME_OK.format(column='due')} "
+    f"AND {_TIME_OK.format(column='updated')})",
+    "SELECT count(*) FROM results WHERE NOT (typeof(question_id) = 'text' AND typeof(topic) = 'text' "
+    "AND typeof(outcome) = 'text' AND outcome IN ({}))".format(", ".join(f"'{o.value}'" for o in Outcome)),
+)
+_DAMAGED_MESSAGE = N_("{path} is damaged or not a practice history; it was left untouched: move it away, or "
+                      "choose another file with --db")
 
 # Primary SQLite result codes (https://sqlite.org/rescode.html) the messages tell apart.
 _BUSY = {5, 6}  # SQLITE_BUSY, SQLITE_LOCKED
@@ -182,6 +201,8 @@ class History:
             if version < SCHEMA_VERSION:
                 self._db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
                 self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            if any(self._db.execute(query).fetchone()[0] for query in _BAD_ROWS):
+                raise UsageError(_(_DAMAGED_MESSAGE).format(path=self.path))
 
     def close(self) -> None:
         self._db.close()
@@ -286,8 +307,7 @@ def _errors(path: Path) -> Iterator[None]:
             message = _("the practice history {path} is busy: another grade practice is writing it; try again in "
                         "a moment")
         elif primary in _DAMAGED or (primary is None and type(exc) is sqlite3.DatabaseError):
-            message = _("{path} is damaged or not a practice history; it was left untouched: move it away, or "
-                        "choose another file with --db")
+            message = _(_DAMAGED_MESSAGE)
         elif primary in _UNWRITABLE:
             message = _("cannot use the practice history {path}: {reason}")
         else:

@@ -832,7 +832,7 @@ def _grads(step, out, args, torch, tensors, saved, src) -> Grads:
     for up in step["upstream"]:
         o = _by_path(out, up["path"])
         if type(o) is not torch.Tensor or list(o.shape) != list(tensors[up["key"]].shape):
-            return {"error": "the output does not have the expected structure and shape"}
+            return {"error": "structure"}  # a code: the host words it (in the student's language)
         if o.requires_grad:
             outs.append(o)
             grads.append(tensors[up["key"]].to(device=o.device, dtype=o.dtype))

@@ -15,7 +15,7 @@ from click.testing import CliRunner
 
 from grader import browser
 from grader.cli import cli
-from grader.exams.typeset import Typesetter, mathml, tex_text
+from grader.exams.typeset import Typesetter, mathml, tex_math, tex_text
 
 NO_CHROMIUM = "Chromium not installed (Debian/Ubuntu: apt install chromium fonts-noto-cjk)"
 NO_XELATEX = ("xelatex not installed (Debian/Ubuntu: apt install --no-install-recommends texlive-xetex "
@@ -92,6 +92,23 @@ def test_markup_inside_math_cannot_reach_the_page():
         assert mathml(latex) is None
     html = Typesetter().html("$\\text{<script>alert(1)</script>}$ <b>raw</b>")
     assert "<script" not in html and "<b>" not in html and "&lt;script&gt;" in html
+
+
+def test_mathml_is_the_checked_tree_written_again():
+    # What reaches the page is serialised from the parsed tree: text escaped, no namespace, and a
+    # comment or processing instruction (which XML skips but HTML ends early) refuses the formula.
+    assert mathml("a < b") == ('<math display="inline"><mrow><mi>a</mi><mo>&lt;</mo><mi>b</mi></mrow>'
+                               "</math>")
+    for latex in ("\\text{<!-- x -->}", "\\text{<?x y?>}", "\\text{<![CDATA[x]]>}"):
+        assert mathml(latex) is None
+
+
+def test_tex_math_refuses_what_tex_reads_as_more_than_itself():
+    assert tex_math("50\\%") and tex_math("\\#x") and tex_math("\\frac{a}{b}")  # escaped: printed as such
+    for latex in ("x % y", "\\\\% y", "a # b", "\\text{^^5cinput{x}}", "x^^41"):
+        assert not tex_math(latex), latex
+    tex = Typesetter().tex("Half: $x % y$.")
+    assert "\\texttt{\\$x \\% y\\$}" in tex  # shown as its source, escaped
 
 
 def test_tex_text_escapes_everything_special():

@@ -237,3 +237,45 @@ def test_run_autograder_dry_run_in_a_temporary_autograder_tree(tmp_path, monkeyp
     assert doc["visibility"] == "after_due_date"
     assert doc["output"].startswith("总分")
     assert (root / "submission" / "exercises" / "activations.py").read_text() == wrong  # graded a copy
+
+
+def _fake_grade_seeing(monkeypatch, seen: dict, *, fail: Exception | None = None) -> None:
+    import grader.codegrade
+
+    def fake_grade(exercises_dir, *, only, device, extra_dirs, student):
+        seen["files"] = sorted(p.relative_to(exercises_dir).as_posix() for p in Path(exercises_dir).rglob("*"))
+        if fail is not None:
+            raise fail
+        return _report()
+
+    monkeypatch.setattr(grader.codegrade, "grade_submission", fake_grade)
+
+
+def test_run_copies_only_files_and_folders_within_bounds_and_says_what_it_left_out(tmp_path, monkeypatch):
+    seen: dict = {}
+    _fake_grade_seeing(monkeypatch, seen)
+    monkeypatch.setattr(gradescope, "MAX_DEPTH", 3)  # submission/exercises/a/b, not .../c
+    monkeypatch.setattr(gradescope, "MAX_ENTRIES", 6)  # shallower ones first
+    exercises = tmp_path / "autograder" / "submission" / "exercises"
+    (exercises / "a" / "b" / "c").mkdir(parents=True)
+    for name in ("activations.py", "cnn.py", "a/rnn.py", "a/b/optim.py", "a/b/c/deep.py"):
+        (exercises / name).write_text("# mine\n")
+    os.mkfifo(exercises / "pipe")
+    path, _report_ = gradescope.run(tmp_path / "autograder")
+    assert seen["files"] == ["a", "a/b", "a/rnn.py", "activations.py", "cnn.py"]
+    output = json.loads(path.read_text(encoding="utf-8"))["output"]
+    assert "Not graded" in output and "exercises/pipe: not a regular file" in output
+    assert "exercises/a/b/c: more than 3 folders deep" in output and "exercises/a/b/optim.py: past the limit" in output
+
+
+@pytest.mark.parametrize("error, exit_code, words", [(UsageError("no exercise matches 'nope.*'"), 2, "nope"),
+                                                     (ZeroDivisionError("a grader bug"), 1, "error of the grader")])
+def test_run_writes_a_zero_results_json_when_grading_fails(tmp_path, monkeypatch, error, exit_code, words):
+    _fake_grade_seeing(monkeypatch, {}, fail=error)
+    monkeypatch.chdir(tmp_path)
+    root = tmp_path / "autograder"
+    (root / "submission").mkdir(parents=True)
+    result = CliRunner().invoke(cli, ["gradescope", "run", "--root", str(root), "--visibility", "hidden"])
+    assert result.exit_code == exit_code, result.output
+    doc = json.loads((root / "results" / "results.json").read_text(encoding="utf-8"))
+    assert doc["score"] == 0 and doc["tests"] == [] and doc["visibility"] == "hidden" and words in doc["output"]

@@ -58,6 +58,37 @@ def test_a_damaged_file_is_a_clear_error_and_is_left_untouched(tmp_path, content
     assert path.read_bytes() == content
 
 
+BAD_ROWS = {
+    "due_past_any_clock": ("INSERT INTO schedule VALUES ('q', 'cnn', 1, 1e300, 0)",),
+    "due_infinite": ("INSERT INTO schedule VALUES ('q', 'cnn', 1, 9e999, 0)",),
+    "due_negative": ("INSERT INTO schedule VALUES ('q', 'cnn', 1, -1, 0)",),
+    "due_text": ("INSERT INTO schedule VALUES ('q', 'cnn', 1, 'soon', 0)",),
+    "box_out_of_range": ("INSERT INTO schedule VALUES ('q', 'cnn', 9, 1, 0)",),
+    "box_text": ("INSERT INTO schedule VALUES ('q', 'cnn', 'one', 1, 0)",),
+    "topic_blob": ("INSERT INTO schedule VALUES ('q', x'1b5b324a', 1, 1, 0)",),
+    "unknown_outcome": ("INSERT INTO rounds VALUES (1, 0, NULL, 1, 'en', 'draw', '{}')",
+                        "INSERT INTO results VALUES (1, 'q', 'cnn', 1, 0, 'aced', 1, 1, 1, 0)"),
+    "result_topic_blob": ("INSERT INTO rounds VALUES (1, 0, NULL, 1, 'en', 'draw', '{}')",
+                          "INSERT INTO results VALUES (1, 'q', x'00ff', 1, 0, 'missed', 1, 1, 1, 0)"),
+}
+
+
+@pytest.mark.parametrize("statements", BAD_ROWS.values(), ids=BAD_ROWS.keys())
+def test_a_row_this_grade_never_writes_is_a_damaged_history_left_untouched(tmp_path, statements):
+    """SQLite keeps any value in any column: what is read back is checked once, on opening."""
+    path = tmp_path / "h.sqlite3"
+    History.open(path).close()
+    raw = sqlite3.connect(path)
+    for statement in statements:
+        raw.execute(statement)
+    raw.commit()
+    raw.close()
+    before = path.read_bytes()
+    with pytest.raises(UsageError, match="damaged or not a practice history"):
+        History.open(path)
+    assert path.read_bytes() == before
+
+
 def test_another_programs_database_is_refused_untouched(tmp_path):
     path = tmp_path / "other.sqlite3"
     raw = sqlite3.connect(path)

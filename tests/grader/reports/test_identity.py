@@ -110,3 +110,30 @@ def test_a_hostile_repository_runs_nothing_and_its_name_is_cleaned(tmp_path, hom
     assert commit and student is not None
     assert "\x1b" not in student and "\x07" not in student and "\n" not in student and "::" not in student
     assert student.startswith("]0;pwnedMallory: :notice: :x") and len(student) <= 120
+
+
+def test_the_users_global_identity_counts_only_when_trusted(tmp_path, home):
+    """`grade submit` runs on the student's own machine: their ~/.gitconfig names them. `grade batch`
+    and Gradescope run on the grader's machine, whose ~/.gitconfig is nobody in the class."""
+    (home / ".gitconfig").write_text("[user]\n\tname = Global User\n")
+    repo = _repo(tmp_path / "repo", name=None, email=None)
+    plain = tmp_path / "plain"
+    plain.mkdir()
+    assert identify(repo, None, trust_user_config=True)[0] == "Global User"
+    assert identify(plain, None, trust_user_config=True) == ("Global User", None)
+    assert identify(repo, None) == (None, _git(repo, "rev-parse", "--short", "HEAD"))
+    assert identify(plain, None) == (None, None)
+    own = _repo(tmp_path / "own")  # the repository's own configuration always counts
+    assert identify(own, None)[0] == "Ada Lovelace"
+
+
+def test_no_repository_is_looked_for_at_or_above_the_ceiling(tmp_path, home):
+    course = _repo(tmp_path / "course")
+    alice = course / "submissions" / "alice"
+    (alice / "exercises").mkdir(parents=True)
+    bob = _repo(course / "submissions" / "bob", name="Bob")
+    (bob / "exercises").mkdir()
+    ceiling = course / "submissions"
+    assert identify(alice / "exercises", None)[0] == "Ada Lovelace"  # without a ceiling: the course's
+    assert identify(alice / "exercises", None, ceiling=ceiling) == (None, None)
+    assert identify(bob / "exercises", None, ceiling=ceiling) == ("Bob", _git(bob, "rev-parse", "--short", "HEAD"))
