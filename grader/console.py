@@ -22,9 +22,33 @@ def console(*, stderr: bool = False, file: IO[str] | None = None) -> Console:
     from rich.console import Console
 
     target = file if file is not None else (sys.stderr if stderr else sys.stdout)
-    is_tty = bool(getattr(target, "isatty", lambda: False)())
+    is_tty = _is_tty(target)
     return Console(file=target, markup=False, highlight=False, emoji=False,
                    width=None if is_tty else PLAIN_WIDTH, soft_wrap=False)
+
+
+def _is_tty(target: object) -> bool:
+    try:
+        return bool(getattr(target, "isatty", lambda: False)())
+    except ValueError:  # closed
+        return False
+
+
+def print_table(headers: list[str], rows: list[list[object]], *, right: tuple[int, ...] = ()) -> None:
+    """Print a table on stdout: rich on a terminal; on a pipe or a file plain padded text, which
+    needs neither rich's import nor its layout (`grade bank list` stays quick in scripts)."""
+    import os
+
+    if not _is_tty(sys.stdout) and not os.environ.get("FORCE_COLOR"):
+        from grader.render import table as plain_table
+
+        print(plain_table(headers, rows, right=right))
+        return
+    out = console()
+    shown = table(headers, right=right)
+    for row in rows:
+        shown.add_row(*(str(cell) for cell in row))
+    out.print(shown)
 
 
 def table(headers: list[str], *, right: tuple[int, ...] = ()) -> Table:

@@ -60,11 +60,17 @@ def display_width(text: str) -> int:
                for ch in text)
 
 
-def table(headers: list[str], rows: list[list[object]]) -> str:
-    """A plain-text table with columns padded to the widest cell (`display_width`)."""
+def table(headers: list[str], rows: list[list[object]], *, right: tuple[int, ...] = ()) -> str:
+    """A plain-text table with columns padded to the widest cell (`display_width`); the columns at
+    the indexes in `right` (numbers) are right-aligned."""
     all_rows: list[Sequence[object]] = [headers, *rows]
     cells = [[str(c) for c in row] for row in all_rows]
     widths = [max(display_width(row[i]) for row in cells) for i in range(len(headers))]
-    lines = ["  ".join(c + " " * (w - display_width(c)) for c, w in zip(row, widths)).rstrip() for row in cells]
+
+    def pad(text: str, width: int, i: int) -> str:
+        gap = " " * (width - display_width(text))
+        return gap + text if i in right else text + gap
+
+    lines = ["  ".join(pad(c, w, i) for i, (c, w) in enumerate(zip(row, widths))).rstrip() for row in cells]
     lines.insert(1, "  ".join("-" * w for w in widths))
     return "\n".join(lines)

@@ -77,12 +77,9 @@ def _labelled(label: str, value: str) -> str:
 
 
 def _print_table(headers: list[str], rows: list[list[object]], *, right: tuple[int, ...] = ()) -> None:
-    from grader.console import console, table
+    from grader.console import print_table
 
-    out = table(headers, right=right)
-    for row in rows:
-        out.add_row(*(str(cell) for cell in row))
-    console().print(out)
+    print_table(headers, rows, right=right)
 
 
 _FORMAT_HELP = N_("Output: a table for people, or JSON for programs.")
