@@ -90,7 +90,14 @@ class _Group(_Command, click.Group):
             ctx.exit(2)
 
 
-def _set_language(ctx: click.Context, param: click.Parameter, value: str | None) -> str:
+def _set_language(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """`--lang` of the group (`grade --lang zh bank list`) or of the command; a command's own
+    `--lang` wins, and its absence keeps what the group was given."""
+    root = ctx.find_root().meta
+    if value is None and root.get("grade.lang"):
+        return None
+    if value is not None:
+        root["grade.lang"] = value
     return set_language(value)
 
 
@@ -103,6 +110,7 @@ lang_option = click.option(
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]},
              help=N_("Question banks, answer checking and sandboxed grading for the deep-learning course."))
 @click.version_option(__version__, prog_name="grade")
+@lang_option
 def cli() -> None:
     pass
 

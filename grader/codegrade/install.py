@@ -24,7 +24,7 @@ MIN_PYTHON = (3, 10)  # pyproject.toml: requires-python = ">=3.10" (a test keeps
 MIN_TORCH = (2, 2)  # pyproject.toml: torch>=2.2
 DEFAULT_TORCH = "2.13.0"
 TORCH_CPU_INDEX = "https://download.pytorch.org/whl/cpu"
-GRADER_EXAMPLES = "'grade @ git+https://github.com/<owner>/<repo>@v0.1.0', '…@<commit sha>' or 'grade==0.1.0'"
+GRADER_EXAMPLES = "'grade @ git+https://github.com/<owner>/<repo>@v0.1.0' | '…@<commit sha>' | 'grade==0.1.0'"
 
 _PYTHON = re.compile(r"3\.(?P<minor>\d+|x)(\.\d+)?")
 _RELEASE = re.compile(r"(?P<major>\d+)\.(?P<minor>\d+)(\.\d+)?")

@@ -76,3 +76,13 @@ def test_click_usage_errors_and_help_follow_the_language(monkeypatch):
     monkeypatch.setenv("GRADE_LANG", "en")
     result = runner.invoke(cli, ["--help"])
     assert "Question banks" in result.output  # translated help texts do not stick
+
+
+def test_lang_before_the_command_applies_and_the_commands_own_wins():
+    runner = CliRunner()
+    zh = runner.invoke(cli, ["--lang", "zh", "bank", "list"])
+    assert zh.exit_code == 0 and "题型" in zh.output
+    en = runner.invoke(cli, ["--lang", "zh", "bank", "list", "--lang", "en"])
+    assert en.exit_code == 0 and "kind" in en.output and "题型" not in en.output
+    plain = runner.invoke(cli, ["bank", "list"])  # nothing sticks from the runs before
+    assert "kind" in plain.output
