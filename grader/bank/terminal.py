@@ -718,14 +718,18 @@ def math_to_text(latex: str) -> str:
 MATH = re.compile(r"\$\$(.+?)\$\$|\\\[(.+?)\\\]|\\\((.+?)\\\)|(?<![\\$])\$(?!\$)(.+?)(?<!\\)\$", re.DOTALL)
 
 
+# Markdown's **emphasis** (the HTML papers render it); not a power such as 2**3
+_BOLD = re.compile(r"(?<![A-Za-z0-9*])\*\*(\S(?:[^*\n]*?\S)?)\*\*(?![A-Za-z0-9*])")
+
+
 def to_terminal(text: str) -> str:
     """`text` with every math span rendered for the terminal; display math (`$$...$$`, `\\[...\\]`)
-    on lines of its own, indented by four spaces. Text outside math is kept as written (an escaped
-    `\\$` becomes `$`)."""
+    on lines of its own, indented by four spaces. Text outside math is kept as written, but for
+    Markdown's `**bold**` markers, which are dropped (an escaped `\\$` becomes `$`)."""
     out: list[str] = []
     last = 0
     for m in MATH.finditer(text):
-        out.append(text[last:m.start()])
+        out.append(_BOLD.sub(r"\1", text[last:m.start()]))
         display, inline = m.group(1) or m.group(2), m.group(3) or m.group(4)
         if display is not None:
             body = math_to_text(display)
@@ -742,5 +746,5 @@ def to_terminal(text: str) -> str:
             continue
         out.append(math_to_text(inline or ""))
         last = m.end()
-    out.append(text[last:])
+    out.append(_BOLD.sub(r"\1", text[last:]))
     return "".join(out).replace("\\$", "$")

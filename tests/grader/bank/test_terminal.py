@@ -153,3 +153,8 @@ def test_every_prompt_explanation_and_option_renders_without_latex_commands(bank
                     if found:
                         leftovers.append((question.id, seed, lang, found[:3]))
     assert not leftovers, leftovers[:10]
+
+
+def test_markdown_bold_markers_are_dropped_but_powers_stay():
+    assert to_terminal("用的是第 $t$ 步**之前**的值, **each** side") == "用的是第 t 步之前的值, each side"
+    assert to_terminal("2**3 and x**2 stay") == "2**3 and x**2 stay"
