@@ -51,6 +51,9 @@ def _run(page: Path, *args: str, timeout_s: float = TIMEOUT_S) -> subprocess.Com
         except subprocess.TimeoutExpired:
             raise UsageError(_("Chromium did not finish {page} within {seconds:.0f} s").format(
                 page=page, seconds=timeout_s)) from None
+        except OSError as exc:  # GRADE_CHROMIUM names a file that cannot be run
+            raise UsageError(_("Chromium could not be started ({path}): {reason}").format(
+                path=exe, reason=exc.strerror or exc)) from None
     if done.returncode != 0:
         tail = done.stderr.decode("utf-8", "replace").strip().splitlines()[-3:]
         raise UsageError(_("Chromium failed on {page}: {reason}").format(page=page, reason=" ".join(tail)))

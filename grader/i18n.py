@@ -69,7 +69,10 @@ def _translations(lang: str) -> _gettext.NullTranslations:
 
 
 def _(message: str, *, lang: str | None = None) -> str:
-    """`message` in `lang` (default: the current language)."""
+    """`message` in `lang` (default: the current language). The empty message stays empty (gettext
+    would answer it with the catalogue's header)."""
+    if not message:
+        return message
     return _translations(normalize(lang) or language()).gettext(message)
 
 

@@ -378,6 +378,14 @@ def gradebook(rows: list[dict]) -> pd.DataFrame:
     return pd.DataFrame.from_records(records, columns=columns)
 
 
+def check_exercises_subdir(exercises_subdir: str) -> None:
+    """Refuse an `--exercises-subdir` that could lead out of a student's folder."""
+    sub = PurePosixPath(exercises_subdir)
+    if sub.is_absolute() or ".." in sub.parts or "\\" in exercises_subdir or "\0" in exercises_subdir:
+        raise UsageError(_("--exercises-subdir must be a relative path inside each student folder, without '..', "
+                           "not {value}").format(value=repr(exercises_subdir)))
+
+
 def _check_options(*, jobs: int, executor: str, device: str, exercises_subdir: str) -> None:
     """Raise UsageError, naming the option, for the first value `grade_batch` cannot use."""
     if type(jobs) is not int or jobs < 1:
@@ -388,10 +396,7 @@ def _check_options(*, jobs: int, executor: str, device: str, exercises_subdir: s
     if device not in DEVICES:
         raise UsageError(_("--device must be one of {choices}, not {value}").format(
             choices=", ".join(DEVICES), value=repr(device)))
-    sub = PurePosixPath(exercises_subdir)
-    if sub.is_absolute() or ".." in sub.parts or "\\" in exercises_subdir or "\0" in exercises_subdir:
-        raise UsageError(_("--exercises-subdir must be a relative path inside each student folder, without '..', "
-                           "not {value}").format(value=repr(exercises_subdir)))
+    check_exercises_subdir(exercises_subdir)
 
 
 # Where a GPU driver shows itself without loading anything: NVIDIA's driver, AMD's ROCm (torch.cuda

@@ -255,7 +255,9 @@ def run(root: Path | None = None, *, only: str | None = None, visibility: Visibi
     and the report. Raises UsageError when there is no submission folder (nothing is written: this
     is not an autograder), and when grading fails: then results.json gives 0 and says why first."""
     from grader.codegrade import grade_submission
+    from grader.codegrade.batch import check_exercises_subdir
 
+    check_exercises_subdir(exercises_subdir)
     root = autograder_root(root)
     submission = root / "submission"
     if not submission.is_dir() or submission.is_symlink():

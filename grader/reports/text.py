@@ -72,7 +72,7 @@ def print_report(report: Report, console: Console, *, show_table: bool = True) -
                 grid.add_row(Text("→", style="bold yellow"), text)
             else:
                 about = printable(covers(f, lang)) if f.checks else ""
-                text = Text.assemble((f"{about}: " if about else "", "bold"), message)
+                text = Text.assemble((_("{label}: ", lang=lang).format(label=about) if about else "", "bold"), message)
                 grid.add_row(Text("✗", style=STATUS_STYLES[f.status]), text)
         console.print(Padding(grid, (0, 0, 0, 4)))
     if to_fix:

@@ -65,6 +65,12 @@ def test_language_from_option_then_environment_then_locale(monkeypatch):
     assert i18n.normalize("zh-Hans") == "zh" and i18n.normalize("fr_FR") is None
 
 
+def test_the_empty_message_is_not_the_catalogue_header():
+    # gettext answers "" with the .po header ("Project-Id-Version: ..."); an empty text stays empty.
+    assert i18n._("", lang="zh") == ""
+    assert i18n._("", lang="en") == ""
+
+
 def test_click_usage_errors_and_help_follow_the_language(monkeypatch):
     monkeypatch.setenv("GRADE_LANG", "zh")
     runner = CliRunner()

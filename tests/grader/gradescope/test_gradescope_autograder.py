@@ -62,6 +62,7 @@ def test_setup_installs_pinned_cpu_torch_and_pinned_grader(tmp_path):
     assert "/opt/grade/bin/pip install 'grade @ git+https://github.com/us/grade@v0.1.0'" in setup
     assert setup.index("python3 -m venv /opt/grade") < setup.index("/opt/grade/bin/pip install 'grade @ "
                                                                    "git+https://github.com/us/grade@v0.1.0'")
+    assert any(line.startswith("apt-get install") and " git " in line for line in setup)  # pip needs git for git+
     text = (out / "setup.sh").read_text()
     assert "set -euo pipefail" in text and "no reference solutions" in text and "private questions" in text
     run = (out / "run_autograder").read_text()
@@ -279,3 +280,13 @@ def test_run_writes_a_zero_results_json_when_grading_fails(tmp_path, monkeypatch
     assert result.exit_code == exit_code, result.output
     doc = json.loads((root / "results" / "results.json").read_text(encoding="utf-8"))
     assert doc["score"] == 0 and doc["tests"] == [] and doc["visibility"] == "hidden" and words in doc["output"]
+
+
+def test_run_refuses_an_exercises_subdir_leading_out_of_the_submission(tmp_path):
+    from grader.codegrade import gradescope
+    from grader.errors import UsageError
+
+    (tmp_path / "submission").mkdir()
+    with pytest.raises(UsageError, match="exercises-subdir"):
+        gradescope.run(tmp_path, exercises_subdir="../..")
+    assert not (tmp_path / "results").exists()
