@@ -8,8 +8,10 @@ on the PATH. Without one, `require()` raises a UsageError that says what to inst
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
 from pathlib import Path
@@ -45,15 +47,21 @@ def _run(page: Path, *args: str, timeout_s: float = TIMEOUT_S) -> subprocess.Com
     exe = require()
     with tempfile.TemporaryDirectory(prefix="grade-chromium-") as profile:
         cmd = [exe, *_FLAGS, f"--user-data-dir={profile}", *args, page.resolve().as_uri()]
-        try:
-            done = subprocess.run(cmd, capture_output=True, timeout=timeout_s, check=False,
-                                  stdin=subprocess.DEVNULL)
-        except subprocess.TimeoutExpired:
-            raise UsageError(_("Chromium did not finish {page} within {seconds:.0f} s").format(
-                page=page, seconds=timeout_s)) from None
+        try:  # a session of its own, so that a time-out takes Chromium's helper processes too
+            proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                    stderr=subprocess.PIPE, start_new_session=True)
         except OSError as exc:  # GRADE_CHROMIUM names a file that cannot be run
             raise UsageError(_("Chromium could not be started ({path}): {reason}").format(
                 path=exe, reason=exc.strerror or exc)) from None
+        try:
+            stdout, stderr = proc.communicate(timeout=timeout_s)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGKILL)
+            proc.communicate()
+            raise UsageError(_("Chromium did not finish {page} within {seconds:.0f} s").format(
+                page=page, seconds=timeout_s)) from None
+    done = subprocess.CompletedProcess(cmd, proc.returncode, stdout, stderr)
     if done.returncode != 0:
         tail = done.stderr.decode("utf-8", "replace").strip().splitlines()[-3:]
         raise UsageError(_("Chromium failed on {page}: {reason}").format(page=page, reason=" ".join(tail)))
@@ -63,6 +71,7 @@ def _run(page: Path, *args: str, timeout_s: float = TIMEOUT_S) -> subprocess.Com
 def print_pdf(page: Path, pdf: Path, *, timeout_s: float = TIMEOUT_S) -> Path:
     """Print the HTML file `page` to `pdf` (its print stylesheet applies)."""
     pdf.parent.mkdir(parents=True, exist_ok=True)
+    pdf.unlink(missing_ok=True)  # a PDF left from an earlier run must not pass for this one
     _run(page, "--no-pdf-header-footer", f"--print-to-pdf={pdf.resolve()}", timeout_s=timeout_s)
     if not pdf.is_file() or pdf.stat().st_size == 0:
         raise UsageError(_("Chromium wrote no PDF for {page}").format(page=page))
@@ -73,6 +82,7 @@ def screenshot(page: Path, png: Path, *, width: int = 1200, height: int = 1600,
                timeout_s: float = TIMEOUT_S) -> Path:
     """A PNG of the first `width`×`height` pixels of the HTML file `page`."""
     png.parent.mkdir(parents=True, exist_ok=True)
+    png.unlink(missing_ok=True)
     _run(page, f"--screenshot={png.resolve()}", f"--window-size={width},{height}", timeout_s=timeout_s)
     if not png.is_file() or png.stat().st_size == 0:
         raise UsageError(_("Chromium wrote no screenshot for {page}").format(page=page))
