@@ -13,14 +13,18 @@ the command functions, so that `grade bank list` never pays for torch or sympy.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from grader import __version__
 from grader.errors import UsageError
 from grader.i18n import LANGUAGES, N_, _, set_language
+
+if TYPE_CHECKING:
+    from grader.bank import Bank
 
 
 def _translate_click() -> None:
@@ -101,10 +105,13 @@ def _set_language(ctx: click.Context, param: click.Parameter, value: str | None)
     return set_language(value)
 
 
-lang_option = click.option(
-    "--lang", type=click.Choice(LANGUAGES), default=None, is_eager=True, expose_value=False,
-    callback=_set_language,
-    help=N_("Language of every message: en or zh (default: GRADE_LANG, then the locale)."))
+def language_option(help_text: str) -> Callable[[Any], Any]:
+    """A `--lang` option (eager, no function argument) with its own help text."""
+    return click.option("--lang", type=click.Choice(LANGUAGES), default=None, is_eager=True, expose_value=False,
+                        callback=_set_language, help=help_text)
+
+
+lang_option = language_option(N_("Language of every message: en or zh (default: GRADE_LANG, then the locale)."))
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]},
@@ -118,6 +125,14 @@ def cli() -> None:
 config_option = click.option(
     "--config", "config_path", type=click.Path(path_type=Path), default=None,
     help=N_("Settings file (default: ./grade.yaml when present)."))
+
+
+def course_bank(banks: tuple[Path, ...], config_path: Path | None) -> Bank:
+    """The bundled bank, the banks grade.yaml lists (`banks:`) and those given with `--bank`."""
+    from grader.bank import load_bank
+    from grader.config import load_config
+
+    return load_bank([*load_config(config_path).banks, *banks])
 
 
 def main() -> None:

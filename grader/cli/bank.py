@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from grader.answers.kinds import get_kind, kind_names
-from grader.cli import _Group, cli, config_option, lang_option
+from grader.cli import _Group, cli, config_option, course_bank, lang_option
 from grader.errors import UsageError
 from grader.i18n import N_, _, language, ngettext
 
@@ -45,14 +45,6 @@ def _variant_options(command: F) -> F:
     command = click.option("--seed", type=int, default=None, help=N_("Variant seed (default 0)."))(command)
     return click.option("--params", "params_json", default=None,
                         help=N_("Explicit parameters as a JSON object, instead of a seed."))(command)
-
-
-def _load_bank(banks: tuple[Path, ...], config_path: Path | None) -> Bank:
-    from grader.bank import load_bank
-    from grader.config import load_config
-
-    extra = [*load_config(config_path).banks, *banks]
-    return load_bank(extra)
 
 
 def _variant(bank_: Bank, qid: str, seed: int | None, params_json: str | None) -> Variant:
@@ -98,7 +90,7 @@ _FORMAT_HELP = N_("Output: a table for people, or JSON for programs.")
 def bank_list(banks: tuple[Path, ...], config_path: Path | None, topic: str | None, kind: str | None,
               coverage: bool, fmt: str) -> None:
     # Fast path: no sympy, numpy-free rendering, rich only for the table.
-    bank_ = _load_bank(banks, config_path)
+    bank_ = course_bank(banks, config_path)
     if coverage:
         if topic is not None or kind is not None:
             raise UsageError(_("--coverage counts the whole bank; it does not combine with --topic or --kind"))
@@ -177,7 +169,7 @@ def bank_show(banks: tuple[Path, ...], config_path: Path | None, qid: str, seed:
               params_json: str | None, no_answer: bool, fmt: str) -> None:
     from grader.bank.terminal import to_terminal
 
-    variant = _variant(_load_bank(banks, config_path), qid, seed, params_json)
+    variant = _variant(course_bank(banks, config_path), qid, seed, params_json)
     data = variant.to_dict(language(), reveal=not no_answer)
     if fmt == "json":
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
@@ -211,7 +203,7 @@ def bank_check(banks: tuple[Path, ...], config_path: Path | None, qid: str, seed
     from grader.results import Verdict
 
     lang = language()
-    variant = _variant(_load_bank(banks, config_path), qid, seed, params_json)
+    variant = _variant(course_bank(banks, config_path), qid, seed, params_json)
     result = variant.check(answer_text, lang=lang)
     data = {"id": variant.question.id, "seed": variant.seed, **result.to_dict()}
     if result.verdict is not Verdict.CORRECT:
@@ -251,7 +243,7 @@ def bank_validate(banks: tuple[Path, ...], config_path: Path | None, qids: tuple
     from grader.bank.validate import DEFAULT_SEEDS, DEFAULT_SYMBOLIC_SEEDS, default_jobs
 
     lang = language()
-    results = validate(_load_bank(banks, config_path), qids, seeds=DEFAULT_SEEDS if seeds is None else seeds,
+    results = validate(course_bank(banks, config_path), qids, seeds=DEFAULT_SEEDS if seeds is None else seeds,
                        symbolic_seeds=DEFAULT_SYMBOLIC_SEEDS if symbolic_seeds is None else symbolic_seeds,
                        jobs=jobs or default_jobs())
     if fmt == "json":

@@ -10,11 +10,11 @@ from typing import TYPE_CHECKING
 
 import click
 
-from grader.cli import _Group, cli, config_option, lang_option
-from grader.i18n import LANGUAGES, N_, _, language, ngettext
+from grader.cli import _Group, cli, config_option, course_bank, lang_option, language_option
+from grader.i18n import N_, _, language, ngettext
 
 if TYPE_CHECKING:
-    from grader.bank import Bank
+    pass
 
 
 @cli.group(cls=_Group, help=N_("Randomized exams: per-student papers and keys, answer sheets, grading."))
@@ -24,13 +24,6 @@ def exam() -> None:
 
 _bank_option = click.option("--bank", "banks", multiple=True, type=click.Path(path_type=Path),
                             help=N_("An extra question-bank folder (repeatable); also `banks:` in grade.yaml."))
-
-
-def _load_bank(banks: tuple[Path, ...], config_path: Path | None) -> Bank:
-    from grader.bank import load_bank
-    from grader.config import load_config
-
-    return load_bank([*load_config(config_path).banks, *banks])
 
 
 @exam.command("build", help=N_("Build one paper, key and answer sheet per student from the exam specification SPEC."))
@@ -59,7 +52,7 @@ def exam_build(spec_path: Path, roster_path: Path, out_dir: Path, forms: int | N
     chosen = check_formats(formats.split(","))
     if pdf_each and PDF not in chosen:
         raise UsageError(_("--pdf-each needs pdf in --formats"))
-    bank = _load_bank(banks, config_path)
+    bank = course_bank(banks, config_path)
     spec = load_spec(spec_path, bank)
     students = load_roster(roster_path)
     built = build_exam(spec, students, bank, out=out_dir, forms=forms, formats=chosen, pdf_each=pdf_each)
@@ -98,18 +91,9 @@ def exam_key(exam_dir: Path, fmt: str) -> None:
     click.echo(buffer.getvalue(), nl=False)
 
 
-_GRADE_LANG = click.option(
-    "--lang", type=click.Choice(LANGUAGES), default=None, is_eager=True, expose_value=False,
-    callback=lambda ctx, param, value: _grade_language(value),
-    help=N_("Language of the messages and of the checkers' feedback to students (default for the feedback: "
-            "the exam's language, English for `both`)."))
-
-
-def _grade_language(value: str | None) -> str | None:
-    from grader.i18n import set_language
-
-    set_language(value)
-    return value
+_GRADE_LANG = language_option(
+    N_("Language of the messages and of the checkers' feedback to students (default for the feedback: "
+       "the exam's language, English for `both`)."))
 
 
 @exam.command("grade", help=N_("Grade the answer sheets of the exam built into DIR."))
@@ -129,7 +113,7 @@ def exam_grade(exam_dir: Path, answers_path: Path, out_dir: Path, banks: tuple[P
 
     # --lang given: the feedback is in it too; not given: the exam's language (grade_exam decides).
     given = click.get_current_context().get_parameter_source("lang") == ParameterSource.COMMANDLINE
-    graded = grade_exam(exam_dir, answers_path, _load_bank(banks, config_path), out=out_dir,
+    graded = grade_exam(exam_dir, answers_path, course_bank(banks, config_path), out=out_dir,
                         lang=language() if given else None)
     click.echo(_("graded {students} student(s), {problems} with problems reported in the status column; "
                  "{unmatched} sheet(s) matched no student; gradebook: {gradebook}").format(
@@ -148,7 +132,7 @@ def exam_grade(exam_dir: Path, answers_path: Path, out_dir: Path, banks: tuple[P
 def exam_analyze(results_dir: Path, exam_dir: Path | None, banks: tuple[Path, ...], config_path: Path | None) -> None:
     from grader.exams.analysis import analyze_exam, summary_lines
 
-    analysis = analyze_exam(results_dir, exam_dir or results_dir, _load_bank(banks, config_path))
+    analysis = analyze_exam(results_dir, exam_dir or results_dir, course_bank(banks, config_path))
     for line in summary_lines(analysis):
         click.echo(line)
     click.echo(_("written: {files}").format(files=", ".join(str(path) for path in analysis.files)))

@@ -14,14 +14,14 @@ from typing import IO, TYPE_CHECKING
 import click
 
 from grader.answers.kinds import kind_names
-from grader.cli import cli, config_option, lang_option
+from grader.cli import cli, config_option, course_bank, lang_option
 from grader.errors import UsageError
 from grader.i18n import N_, _, language, ngettext
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from grader.bank import Bank, Question
+    from grader.bank import Question
     from grader.practice import Filters, History, Item, Practice, Step, Summary
 
 READ_LIMIT = 1 << 20  # bytes of one typed line that are read; the rest of a longer line is skipped
@@ -74,18 +74,11 @@ def practice(topic: str | None, kind: str | None, difficulty: int | None, count:
         _show_stats(out, path, topic)
         return
     filters = Filters(topic=topic, kind=kind, difficulty=difficulty)
-    pool = select(_load_bank(banks, config_path), filters)  # a bad filter is reported before any file is made
+    pool = select(course_bank(banks, config_path), filters)  # a bad filter is reported before any file is made
     if not pool:
         raise UsageError(_("no question matches {filters}").format(filters=_describe(filters)))
     with History.open(path) as history:
         _practise(out, pool, history, filters, count=count, seed=seed, review=review)
-
-
-def _load_bank(banks: tuple[Path, ...], config_path: Path | None) -> Bank:
-    from grader.bank import load_bank
-    from grader.config import load_config
-
-    return load_bank([*load_config(config_path).banks, *banks])
 
 
 def _practise(out: Console, pool: list[Question], history: History, filters: Filters, *, count: int | None,

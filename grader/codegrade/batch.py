@@ -228,7 +228,7 @@ def find_submissions(submissions_dir: Path, *, exercises_subdir: str = "exercise
 def _default_grade(exercises_dir: Path, *, device: str, extra_dirs: tuple[Path, ...] = ()) -> Report:
     from grader.codegrade import grade_submission
 
-    return grade_submission(exercises_dir, device=device, extra_dirs=extra_dirs)
+    return grade_submission(exercises_dir, device=device, extra_dirs=extra_dirs, identity=False)  # _grade_one: who
 
 
 REPORT_SUFFIXES = (".json", ".md")  # written for a graded submission

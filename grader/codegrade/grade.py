@@ -50,7 +50,7 @@ def grade_submission(exercises_dir: Path, *, only: str | None = None, device: st
                      start: Callable[[list[str]], None] | None = None,
                      limits: Limits | None = None, exercises: Sequence[Exercise] | None = None,
                      extra_dirs: Sequence[Path] = (), student: str | None = None,
-                     trust_user_config: bool = False) -> Report:
+                     trust_user_config: bool = False, identity: bool = True) -> Report:
     """Grade the modules in `exercises_dir` (e.g. ./exercises) and return the complete report.
 
     `only` selects exercises by fnmatch pattern on `module.function` (see
@@ -61,7 +61,8 @@ def grade_submission(exercises_dir: Path, *, only: str | None = None, device: st
     The report names the student (`student`, else git's user of the repository holding
     `exercises_dir`, from its own configuration, and from the user's global one only when
     `trust_user_config`: see `grader.results.identify`), the commit graded, when, and the language
-    its messages are written in (the current one). `limits` and `exercises` (instead of discovery)
+    its messages are written in (the current one); `identity=False` leaves who and which commit to a
+    caller that knows better (`grade batch`: no git is run here then). `limits` and `exercises` (instead of discovery)
     exist for tests and tools. Raises UsageError for a missing folder, an unknown pattern, a broken
     spec module or an unavailable device; nothing a submission does raises.
     """
@@ -116,6 +117,7 @@ def grade_submission(exercises_dir: Path, *, only: str | None = None, device: st
     # Only now, with the sandbox closed (everything the submission started is dead, what it left
     # is deleted), does the caller get a report to write.
     # git runs on the student's folder only now, with their code no longer running.
-    who, commit = identify(exercises_dir, student, trust_user_config=trust_user_config)
+    who, commit = (identify(exercises_dir, student, trust_user_config=trust_user_config) if identity
+                   else (student, None))
     return Report(exercises=outcomes, device=dev.type, duration_s=time.monotonic() - t0, grader_version=__version__,
                   isolation=box.isolation, student=who, commit=commit, created=created, lang=language())
